@@ -1,0 +1,5 @@
+"""``python -m safeguard_check``."""
+
+from safeguard_check.cli import main
+
+main()

@@ -1,0 +1,58 @@
+"""The pipeline for one plan: load → validate → facts → evaluate → findings."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from safeguard_check.engine import durable, reference
+from safeguard_check.engine.selection import law_in_force
+from safeguard_check.facts.build import build_facts
+from safeguard_check.findings.build import build_findings
+from safeguard_check.findings.model import AppliedInstrument, CheckResult
+from safeguard_check.load.catalog import Catalog
+from safeguard_check.load.declaration import LoadedPlan
+
+EngineName = Literal["durable", "reference"]
+
+
+def check_plan(
+    plan: LoadedPlan, catalog: Catalog, *, as_of: dt.date | None = None, engine: EngineName = "durable"
+) -> CheckResult:
+    """Evaluate ``plan`` against the law in force on ``as_of`` (default: the plan's effective date)."""
+    decl = plan.declaration
+    on = as_of or decl.plan.effective_date
+    law = law_in_force(catalog, on)
+    facts = build_facts(decl)
+    evaluate = durable.evaluate if engine == "durable" else reference.evaluate
+    hits = evaluate(facts, law.rules)
+    findings = build_findings(hits, facts, law, catalog, plan)
+    per_instrument: dict[str, int] = {}
+    for rid in law.requirements:
+        inst = catalog.instrument_of[rid]
+        per_instrument[inst] = per_instrument.get(inst, 0) + 1
+    instruments = tuple(
+        AppliedInstrument(
+            id=inst.id,
+            short=inst.short,
+            number=inst.number,
+            version_note=inst.version_note,
+            requirements_in_force=per_instrument.get(inst.id, 0),
+        )
+        for inst in sorted(catalog.instruments.values(), key=lambda i: i.id)
+    )
+    return CheckResult(
+        file=plan.path,
+        plan_title=decl.plan.title,
+        municipality=decl.plan.municipality,
+        department=decl.plan.department,
+        effective_date=decl.plan.effective_date,
+        as_of=on,
+        as_of_source="option" if as_of else "effective_date",
+        engine=engine,
+        catalog_digest=catalog.digest,
+        instruments=instruments,
+        rules_run=tuple(sorted(r.id for r in law.rules)),
+        rules_inactive=law.inactive_rules,
+        findings=findings,
+    )

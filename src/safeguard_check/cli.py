@@ -1,0 +1,221 @@
+"""Command line: ``safeguard-check check|schema|init``.
+
+Exit codes: 0 clean, 1 findings at or above ``--fail-on``, 2 usage or input error, 3 internal error
+(a bug: reported without a traceback unless ``--debug``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from importlib import resources
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from safeguard_check import __version__
+from safeguard_check.errors import InputError, render
+from safeguard_check.messages import Lang, t
+
+EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
+
+app = typer.Typer(
+    name="safeguard-check",
+    help="個人番号カード関連事務の委任・委託計画を法令上の基準と照合します。 / "
+    "Checks My Number card delegation plans against legal baselines.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+LangOption = Annotated[
+    str,
+    typer.Option("--lang", envvar="SAFEGUARD_CHECK_LANG", help="表示言語 / output language: ja | en"),
+]
+DebugOption = Annotated[bool, typer.Option("--debug", help="内部エラー時にトレースバックを表示 / show tracebacks")]
+
+
+class _Context:
+    debug = False
+
+
+def _lang(value: str) -> Lang:
+    if value not in ("ja", "en"):
+        err = Console(stderr=True)
+        err.print(f"{t('cli.bad_lang', 'ja')} / {t('cli.bad_lang', 'en')}", markup=False)
+        raise typer.Exit(EXIT_INPUT)
+    return value  # type: ignore[return-value]
+
+
+def _report_input_error(exc: InputError, lang: Lang) -> None:
+    err = Console(stderr=True, highlight=False)
+    for issue in exc.issues:
+        err.print(render(issue, lang), markup=False)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"safeguard-check {__version__}")
+        raise typer.Exit(EXIT_OK)
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="バージョン / version")
+    ] = False,
+) -> None:
+    """個人番号カード関連事務の委任・委託計画のチェック / My Number card delegation plan checks."""
+
+
+@app.command()
+def check(
+    paths: Annotated[list[Path], typer.Argument(help="宣言ファイル (YAML/JSON) / declaration files")],
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", help="この日に施行中の法令を適用（既定: 計画の変更日） / apply the law in force on DATE"),
+    ] = None,
+    fail_on: Annotated[
+        str,
+        typer.Option("--fail-on", help="この重大度以上の指摘で終了コード 1 / exit 1 at or above: "
+                     "critical|high|medium|low|info|never"),
+    ] = "high",
+    engine: Annotated[
+        str, typer.Option("--engine", help="durable（既定）| reference（検証用の素朴な評価器）")
+    ] = "durable",
+    baselines: Annotated[
+        Path | None, typer.Option("--baselines", help="基準（baselines）のディレクトリ / baselines directory")
+    ] = None,
+    rules: Annotated[Path | None, typer.Option("--rules", help="規則のディレクトリ / rules directory")] = None,
+    summary: Annotated[
+        bool, typer.Option("--summary/--no-summary", help="計画の概要を表示 / print the plan summary")
+    ] = True,
+    lang: LangOption = "ja",
+    debug: DebugOption = False,
+) -> None:
+    """宣言を検証し、不足している保護措置を法令の根拠とともに表示 / check declarations for missing safeguards.
+
+    終了コード / exit codes: 0 = --fail-on 以上の指摘なし / nothing at or above --fail-on;
+    1 = 指摘あり / findings at or above --fail-on; 2 = 使い方・入力の誤り / usage or input error.
+    """
+    from safeguard_check.check import check_plan
+    from safeguard_check.engine.durable import EngineUnavailable
+    from safeguard_check.load.catalog import load_catalog
+    from safeguard_check.load.declaration import load_declaration
+    from safeguard_check.load.wareki import DateParseError, parse_date
+    from safeguard_check.model.rule import SEVERITIES
+    from safeguard_check.report.listing import print_findings
+    from safeguard_check.report.summary import print_summary
+
+    _Context.debug = debug
+    language = _lang(lang)
+    err = Console(stderr=True, highlight=False)
+    if fail_on not in (*SEVERITIES, "never"):
+        err.print(f"{t('cli.bad_severity', 'ja')} / {t('cli.bad_severity', 'en')}", markup=False)
+        raise typer.Exit(EXIT_INPUT)
+    if engine not in ("durable", "reference"):
+        err.print(f"{t('cli.bad_engine', 'ja')} / {t('cli.bad_engine', 'en')}", markup=False)
+        raise typer.Exit(EXIT_INPUT)
+    as_of_date = None
+    if as_of is not None:
+        try:
+            as_of_date = parse_date(as_of)
+        except DateParseError:
+            err.print(f"{t('cli.bad_as_of', 'ja', value=as_of)} / {t('cli.bad_as_of', 'en', value=as_of)}",
+                      markup=False)
+            raise typer.Exit(EXIT_INPUT) from None
+    try:
+        catalog = load_catalog(baselines, rules)
+    except InputError as exc:
+        _report_input_error(exc, language)
+        raise typer.Exit(EXIT_INPUT) from None
+    out = Console(highlight=False)
+    input_failed = False
+    worst = len(SEVERITIES)
+    for path in paths:
+        try:
+            loaded = load_declaration(path)
+        except InputError as exc:
+            _report_input_error(exc, language)
+            input_failed = True
+            continue
+        if summary:
+            print_summary(loaded, out, language)
+        try:
+            result = check_plan(loaded, catalog, as_of=as_of_date, engine=engine)  # type: ignore[arg-type]
+        except EngineUnavailable as exc:
+            err.print(t("cli.engine_unavailable", language, detail=str(exc)), markup=False)
+            raise typer.Exit(EXIT_INPUT) from None
+        print_findings(result, out, language)
+        for finding in result.findings:
+            worst = min(worst, SEVERITIES.index(finding.severity))
+    if input_failed:
+        raise typer.Exit(EXIT_INPUT)
+    if fail_on != "never" and worst <= SEVERITIES.index(fail_on):  # type: ignore[arg-type]
+        raise typer.Exit(EXIT_FINDINGS)
+
+
+@app.command()
+def schema(
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="書き出し先 / write to file")] = None,
+) -> None:
+    """宣言の JSON Schema を出力（エディタ補完用） / print the declaration JSON Schema."""
+    from safeguard_check.model.declaration import Declaration
+
+    text = json.dumps(Declaration.model_json_schema(by_alias=True), ensure_ascii=False, indent=2) + "\n"
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        _write_new(output, text)
+
+
+@app.command()
+def init(
+    path: Annotated[Path, typer.Argument(help="作成するファイル / file to create")] = Path("declaration.yaml"),
+    lang: LangOption = "ja",
+) -> None:
+    """コメント付きの宣言テンプレートを作成 / write a commented template declaration."""
+    language = _lang(lang)
+    text = resources.files("safeguard_check.data").joinpath("template.yaml").read_text(encoding="utf-8")
+    if path.exists():
+        Console(stderr=True).print(t("cli.init.exists", language, path=str(path)), markup=False)
+        raise typer.Exit(EXIT_INPUT)
+    _write_new(path, text)
+    Console(stderr=True).print(t("cli.init.written", language, path=str(path)), markup=False)
+
+
+def _write_new(path: Path, text: str) -> None:
+    # Write beside the target and rename, so an interrupted run never leaves half a file.
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        Console(stderr=True).print(
+            f"{t('io.unreadable', 'ja', path=str(path), detail=exc.strerror)} / "
+            f"{t('io.unreadable', 'en', path=str(path), detail=exc.strerror)}",
+            markup=False,
+        )
+        raise typer.Exit(EXIT_INPUT) from None
+
+
+def main() -> None:
+    """Entry point: runs the app and turns unexpected exceptions into exit code 3."""
+    try:
+        app()
+    except SystemExit:
+        raise
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except Exception as exc:  # a bug, not the user's fault: say so briefly
+        if _Context.debug:
+            raise
+        sys.stderr.write(
+            f"内部エラー / internal error: {type(exc).__name__}: {exc}\n{t('error.hint_debug', 'ja')} "
+            f"{t('error.hint_debug', 'en')}\n"
+        )
+        sys.exit(EXIT_INTERNAL)

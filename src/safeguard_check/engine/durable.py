@@ -1,0 +1,177 @@
+"""The durable-rules path: rules compiled to a ruleset once per process, one session per plan.
+
+Encoding (DESIGN §4, and why): every condition is about a *single* flat fact. A rule with
+``all_of: [a, b]`` becomes one durable rule per code — ``applies & -has__a`` and
+``applies & -has__b`` — so each firing names exactly one missing code and the engine never needs
+negation across facts (which gave false gaps). ``any_of`` becomes one durable rule with every code
+negated; a rule without ``require`` fires on ``applies`` alone. A catch-all rule keeps durable-rules
+from raising on facts no rule matches.
+
+Sessions: facts are asserted in one call per session (mixing sessions in one call lost matches in
+DESIGN's probe) and the session's state is deleted afterwards, which keeps memory flat.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from safeguard_check.engine.hits import Hit
+from safeguard_check.facts.build import Fact
+from safeguard_check.model.rule import Rule
+
+
+class EngineUnavailable(RuntimeError):
+    """durable-rules cannot be imported on this interpreter."""
+
+
+def _durable() -> Any:
+    try:
+        import durable.lang as lang
+    except ImportError as exc:  # e.g. CPython 3.13 without the build flag of DESIGN §4
+        raise EngineUnavailable(str(exc)) from exc
+    return lang
+
+
+def code_attribute(code: str) -> str:
+    """Fact attribute that marks measure ``code`` as present (durable reads dots as paths)."""
+    return "has__" + code.replace(".", "__")
+
+
+def flatten(fact: Fact, sid: str) -> dict[str, Any]:
+    """The fact as durable-rules sees it: a flat dict, one attribute per value and per code."""
+    out: dict[str, Any] = {
+        "id": f"{fact.subject.kind}:{fact.subject.id}",
+        "sid": sid,
+        "kind": fact.subject.kind,
+        "subject": fact.subject.id,
+    }
+    out.update(fact.one)
+    for key, values in fact.many.items():
+        for value in values:
+            out[f"{key}__{value}"] = True
+    out.update(fact.flags)
+    for code in fact.codes:
+        out[code_attribute(code)] = True
+    return out
+
+
+def _condition(lang: Any, rule: Rule) -> Any:
+    m = lang.m
+    expr = m.kind == rule.subject
+    for key, wanted in sorted(rule.when.items()):
+        attr = getattr(m, key)
+        if isinstance(wanted, bool):
+            expr = expr & (attr == wanted)
+            continue
+        if key.endswith("_not"):
+            for value in wanted:
+                expr = expr & (attr != value)
+            continue
+        terms = [
+            (getattr(m, f"{key}__{value}") == True) if _is_many(rule, key) else (attr == value)  # noqa: E712
+            for value in wanted
+        ]
+        disjunction = terms[0]
+        for term in terms[1:]:
+            disjunction = disjunction | term
+        expr = expr & disjunction
+    return expr
+
+
+def _is_many(rule: Rule, key: str) -> bool:
+    from safeguard_check.model.rule import WHEN_KEYS
+
+    return WHEN_KEYS[rule.subject].get(key) == "many"
+
+
+class CompiledRuleset:
+    """A set of rules registered with durable-rules under a name derived from their content."""
+
+    _lock = threading.Lock()
+    _cache: dict[str, CompiledRuleset] = {}
+    _session_ids = itertools.count()
+
+    def __init__(self, name: str, rules: Sequence[Rule]) -> None:
+        self.name = name
+        self.rules = tuple(rules)
+        self._sink: dict[str, list[tuple[str, str, str | None]]] = {}
+        lang = _durable()
+        with lang.ruleset(name):
+            for rule in self.rules:
+                base = _condition(lang, rule)
+                if rule.require is None:
+                    lang.when_all(base)(self._action(rule.id, None))
+                elif rule.require.all_of:
+                    for code in rule.require.all_of:
+                        lang.when_all(base & -getattr(lang.m, code_attribute(code)))(self._action(rule.id, code))
+                else:
+                    cond = base
+                    for code in rule.require.any_of:
+                        cond = cond & -getattr(lang.m, code_attribute(code))
+                    lang.when_all(cond)(self._action(rule.id, "*"))
+            lang.when_all(+lang.m.kind)(_ignore)
+        self._host = lang.get_host()
+
+    def _action(self, rule_id: str, code: str | None) -> Callable[[Any], None]:
+        sink = self._sink
+
+        def action(c: Any) -> None:
+            sink[c.m.sid].append((rule_id, c.m.subject, code))
+
+        return action
+
+    @classmethod
+    def for_rules(cls, rules: Sequence[Rule]) -> CompiledRuleset:
+        """The compiled ruleset for ``rules``, compiled on first use and cached by content hash."""
+        ordered = sorted(rules, key=lambda r: r.id)
+        digest = hashlib.sha256(
+            json.dumps([r.model_dump(mode="json") for r in ordered], sort_keys=True).encode()
+        ).hexdigest()[:16]
+        with cls._lock:
+            compiled = cls._cache.get(digest)
+            if compiled is None:
+                compiled = cls(f"sgc_{digest}", ordered)
+                cls._cache[digest] = compiled
+            return compiled
+
+    def evaluate(self, facts: Iterable[Fact]) -> set[Hit]:
+        """Evaluate one plan's facts in a fresh session and delete the session afterwards."""
+        by_id = {r.id: r for r in self.rules}
+        with self._lock:
+            sid = str(next(self._session_ids))
+        self._sink[sid] = []
+        try:
+            payload = [flatten(f, sid) for f in facts]
+            if payload:
+                self._host.assert_facts(self.name, payload)
+            fired = self._sink[sid]
+        finally:
+            self._sink.pop(sid, None)
+            try:
+                self._host.delete_state(self.name, sid)
+            except Exception:  # noqa: BLE001 - a session that never started has no state to delete
+                pass
+        grouped: dict[tuple[str, str], set[str]] = {}
+        for rule_id, subject, code in fired:
+            codes = grouped.setdefault((rule_id, subject), set())
+            if code == "*":
+                codes.update(by_id[rule_id].require.any_of if by_id[rule_id].require else ())
+            elif code is not None:
+                codes.add(code)
+        return {Hit(rule_id, subject, frozenset(codes)) for (rule_id, subject), codes in grouped.items()}
+
+
+def _ignore(c: Any) -> None:
+    """Catch-all action: a fact no rule matches must not raise MessageNotHandledException."""
+
+
+def evaluate(facts: Iterable[Fact], rules: Sequence[Rule]) -> set[Hit]:
+    """Every (rule, subject, missing codes) gap, computed by durable-rules."""
+    if not rules:
+        return set()
+    return CompiledRuleset.for_rules(rules).evaluate(facts)

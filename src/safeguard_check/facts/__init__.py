@@ -1,0 +1,1 @@
+"""Declaration → one flat fact per subject (party, transfer, terminal, contract, plan)."""

@@ -1,0 +1,110 @@
+"""Load a declaration file: bytes → text → tree with positions → validated :class:`Declaration`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path as FsPath
+from typing import Literal
+
+
+from safeguard_check.errors import InputError, InputIssue
+from safeguard_check.load.encoding import DecodeError, decode_bytes
+from pydantic import ValidationError
+
+from safeguard_check.load.tree import Limits, Path, SourceMap, read_tree
+from safeguard_check.model.declaration import JA_KEY_ALIASES, Declaration
+from safeguard_check.validate.references import check_references
+from safeguard_check.validate.schema_errors import validation_issues
+
+DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+"""Real plans are a few hundred lines; anything this large is a mistake or an attack."""
+
+EXTENSIONS: dict[str, Literal["yaml", "json"]] = {".yaml": "yaml", ".yml": "yaml", ".json": "json"}
+
+
+@dataclass(frozen=True)
+class LoadedPlan:
+    """A validated declaration with the map back to its file."""
+
+    declaration: Declaration
+    source: SourceMap
+    path: str
+    encoding: str
+
+    def line_of(self, path: Path) -> int | None:
+        """Line of ``path`` in the declaration file (or of its nearest located ancestor)."""
+        pos = self.source.locate(path)
+        return pos.line if pos else None
+
+
+def read_text(path: FsPath, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[str, str]:
+    """Read and decode a file, returning (text, encoding); located errors for every failure."""
+    name = str(path)
+    if not path.exists():
+        raise InputError([InputIssue(name, None, None, "io.not_found", {"path": name})])
+    if path.is_dir():
+        raise InputError([InputIssue(name, None, None, "io.is_directory", {"path": name})])
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise InputError([InputIssue(name, None, None, "io.too_large", {"size": size, "limit": max_bytes})])
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(
+            [InputIssue(name, None, None, "io.unreadable", {"path": name, "detail": exc.strerror or str(exc)})]
+        ) from None
+    try:
+        decoded = decode_bytes(data)
+    except DecodeError as exc:
+        raise InputError([InputIssue(name, exc.line, exc.column, exc.key, {"detail": exc.detail})]) from None
+    return decoded.text, decoded.encoding
+
+
+def load_declaration(
+    path: str | FsPath, *, max_bytes: int = DEFAULT_MAX_BYTES, limits: Limits | None = None
+) -> LoadedPlan:
+    """Load and validate one declaration file. Never modifies the file.
+
+    Raises :class:`InputError` listing every problem found, each with file, line and column.
+    """
+    fs_path = FsPath(path)
+    name = str(path)
+    fmt = EXTENSIONS.get(fs_path.suffix.lower())
+    if fmt is None:
+        raise InputError([InputIssue(name, None, None, "io.unsupported_extension", {"ext": fs_path.suffix or "-"})])
+    text, encoding = read_text(fs_path, max_bytes)
+    return parse_declaration(text, name, fmt, encoding=encoding, limits=limits)
+
+
+def parse_declaration(
+    text: str,
+    name: str,
+    fmt: Literal["yaml", "json"] = "yaml",
+    *,
+    encoding: str = "utf-8",
+    limits: Limits | None = None,
+) -> LoadedPlan:
+    """Validate declaration ``text`` (already decoded) that came from ``name``."""
+    tree, smap = read_tree(text, name, fmt, limits=limits, key_map=lambda k: JA_KEY_ALIASES.get(k, k))
+    if not isinstance(tree, dict):
+        raise InputError([InputIssue(name, 1, 1, "syntax.root_not_mapping")])
+    try:
+        declaration = Declaration.model_validate(tree)
+    except ValidationError as exc:
+        raise InputError(validation_issues(exc, tree, smap, Declaration, JA_KEY_ALIASES)) from None
+    issues = [_locate(smap, i) for i in check_references(declaration, name)]
+    if issues:
+        raise InputError(issues)
+    return LoadedPlan(declaration, smap, name, encoding)
+
+
+def _locate(smap: SourceMap, issue: InputIssue) -> InputIssue:
+    pos = smap.locate(issue.path)
+    if pos is None:
+        return issue
+    return InputIssue(
+        issue.file, pos.line, pos.column, issue.key, issue.params, issue.path,
+        issue.expected, issue.found, issue.suggestions,
+    )
+
+

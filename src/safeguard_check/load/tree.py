@@ -1,0 +1,180 @@
+"""Read YAML or JSON text into plain Python values, remembering where every value stands.
+
+PyYAML's safe *composer* (the C one when present) builds a node graph without constructing any
+object; this module turns nodes into dicts, lists and scalars itself. That is where the checks live
+that ``safe_load`` does not make: duplicate keys (YAML silently keeps the last), tags, merge keys,
+non-string keys, alias explosions and runaway nesting. Each value's position is kept in a
+:class:`SourceMap` under its path (``("parties", 2, "name")``) so errors and findings can point at it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import yaml
+from yaml.constructor import SafeConstructor
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from safeguard_check.errors import InputError, InputIssue
+from safeguard_check.load.normalize import normalize_text
+
+Path = tuple[str | int, ...]
+
+_Composer = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_SCALAR_TAGS = frozenset(
+    "tag:yaml.org,2002:" + name for name in ("str", "int", "float", "bool", "null", "timestamp")
+)
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+
+
+@dataclass(frozen=True)
+class Position:
+    """1-based line and column."""
+
+    line: int
+    column: int
+
+
+@dataclass
+class SourceMap:
+    """Where each path of a document starts in its file."""
+
+    file: str
+    positions: dict[Path, Position] = field(default_factory=dict)
+
+    def locate(self, path: Path) -> Position | None:
+        """Position of ``path``, or of its nearest ancestor that has one."""
+        probe = tuple(path)
+        while True:
+            pos = self.positions.get(probe)
+            if pos is not None or not probe:
+                return pos
+            probe = probe[:-1]
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds that keep hostile input from exhausting time or memory."""
+
+    max_nodes: int = 200_000
+    max_depth: int = 64
+
+
+class _Builder:
+    def __init__(self, file: str, limits: Limits, key_map: Callable[[str], str]) -> None:
+        self.file = file
+        self.limits = limits
+        self.key_map = key_map
+        self.smap = SourceMap(file)
+        self.nodes = 0
+        self.constructor = SafeConstructor()
+
+    def fail(self, node: Node, key: str, path: Path = (), **params: object) -> InputError:
+        mark = node.start_mark
+        return InputError([InputIssue(self.file, mark.line + 1, mark.column + 1, key, dict(params), path)])
+
+    def build(self, node: Node, path: Path, depth: int) -> Any:
+        self.nodes += 1
+        if self.nodes > self.limits.max_nodes:
+            raise self.fail(node, "syntax.too_many_nodes", path, limit=self.limits.max_nodes)
+        if depth > self.limits.max_depth:
+            raise self.fail(node, "syntax.too_deep", path, limit=self.limits.max_depth)
+        if isinstance(node, MappingNode):
+            return self._mapping(node, path, depth)
+        if isinstance(node, SequenceNode):
+            if node.tag != "tag:yaml.org,2002:seq":
+                raise self.fail(node, "syntax.tag", path, tag=node.tag)
+            out = []
+            for index, item in enumerate(node.value):
+                item_path = (*path, index)
+                self.smap.positions[item_path] = _pos(item)
+                out.append(self.build(item, item_path, depth + 1))
+            return out
+        assert isinstance(node, ScalarNode)
+        if node.tag not in _SCALAR_TAGS:
+            raise self.fail(node, "syntax.tag", path, tag=node.tag)
+        return self.constructor.construct_object(node, deep=True)
+
+    def _mapping(self, node: MappingNode, path: Path, depth: int) -> dict[str, Any]:
+        if node.tag != "tag:yaml.org,2002:map":
+            raise self.fail(node, "syntax.tag", path, tag=node.tag)
+        out: dict[str, Any] = {}
+        first_line: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == _MERGE_TAG:
+                raise self.fail(key_node, "syntax.merge_key", path)
+            if not isinstance(key_node, ScalarNode) or key_node.tag != "tag:yaml.org,2002:str":
+                found = key_node.value if isinstance(key_node, ScalarNode) else type(key_node).__name__
+                raise self.fail(key_node, "syntax.non_string_key", path, found=found)
+            key = self.key_map(normalize_text(key_node.value))
+            if key in out:
+                raise self.fail(key_node, "syntax.duplicate_key", path, key=key, first_line=first_line[key])
+            first_line[key] = key_node.start_mark.line + 1
+            child = (*path, key)
+            self.smap.positions[child] = _pos(key_node)
+            out[key] = self.build(value_node, child, depth + 1)
+        return out
+
+
+def _pos(node: Node) -> Position:
+    return Position(node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+def read_tree(
+    text: str,
+    file: str,
+    fmt: Literal["yaml", "json"] = "yaml",
+    *,
+    limits: Limits | None = None,
+    key_map: Callable[[str], str] = lambda k: k,
+) -> tuple[Any, SourceMap]:
+    """Parse ``text`` (YAML or JSON) into plain values and a :class:`SourceMap`.
+
+    ``key_map`` renames mapping keys (after NFKC), e.g. Japanese aliases to field names; duplicate
+    detection happens after renaming so ``件名`` and ``title`` in one mapping are caught.
+    Raises :class:`InputError` with a located issue for anything that is not a single, plain,
+    safe document.
+    """
+    limits = limits or Limits()
+    if fmt == "json":
+        _check_json_syntax(text, file)
+    try:
+        documents = list(yaml.compose_all(text, Loader=_Composer))
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        detail = " ".join(p for p in (exc.context, exc.problem) if p)
+        line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        key = "syntax.json" if fmt == "json" else "syntax.yaml"
+        raise InputError([InputIssue(file, line, col, key, {"detail": detail})]) from None
+    except yaml.YAMLError as exc:  # reader errors (e.g. control characters) carry a position too
+        line = getattr(exc, "line", None)
+        col = getattr(exc, "column", None)
+        raise InputError(
+            [InputIssue(file, line + 1 if line is not None else None, col + 1 if col is not None else None,
+                        "syntax.yaml", {"detail": str(exc).splitlines()[0]})]
+        ) from None
+    documents = [d for d in documents if d is not None]
+    if not documents:
+        raise InputError([InputIssue(file, 1, 1, "syntax.empty")])
+    if len(documents) > 1:
+        mark = documents[1].start_mark
+        raise InputError([InputIssue(file, mark.line + 1, mark.column + 1, "syntax.multiple_documents")])
+    builder = _Builder(file, limits, key_map)
+    root = documents[0]
+    builder.smap.positions[()] = _pos(root)
+    value = builder.build(root, (), 0)
+    return value, builder.smap
+
+
+def _check_json_syntax(text: str, file: str) -> None:
+    # PyYAML reads most JSON, but its messages about JSON mistakes (trailing commas …) are
+    # confusing; the json module names the problem in JSON's own terms.
+    try:
+        json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError([InputIssue(file, exc.lineno, exc.colno, "syntax.json", {"detail": exc.msg})]) from None
+    except RecursionError:
+        raise InputError([InputIssue(file, 1, 1, "syntax.too_deep", {"limit": Limits().max_depth})]) from None

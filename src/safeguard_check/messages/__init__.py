@@ -1,0 +1,48 @@
+"""User-facing text in Japanese and English, kept in ``catalog.yaml`` so it can be translated."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Literal
+
+import yaml
+
+Lang = Literal["ja", "en"]
+LANGS: tuple[Lang, ...] = ("ja", "en")
+
+
+@lru_cache(maxsize=1)
+def catalog() -> dict[str, dict[str, str]]:
+    """The message catalogue: key → {"ja": …, "en": …}."""
+    text = resources.files(__name__).joinpath("catalog.yaml").read_text(encoding="utf-8")
+    data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 - safe loader
+    if not isinstance(data, dict):  # pragma: no cover - the catalogue ships with the package
+        raise RuntimeError("message catalogue is not a mapping")
+    return data
+
+
+@dataclass(frozen=True)
+class Msg:
+    """A message to translate later, usable as a parameter of another message."""
+
+    key: str
+    params: dict[str, object] = field(default_factory=dict)
+
+
+def t(key: str, lang: Lang = "ja", **params: object) -> str:
+    """The message ``key`` in ``lang`` with ``params`` filled in.
+
+    An unknown key is a programming error, but it must not hide the user's problem behind a crash,
+    so it is shown as the key itself with its parameters.
+    """
+    entry = catalog().get(key)
+    if entry is None:
+        return f"{key} {params}" if params else key
+    template = entry.get(lang) or entry["en"]
+    params = {k: t(v.key, lang, **v.params) if isinstance(v, Msg) else v for k, v in params.items()}
+    try:
+        return template.format(**params)
+    except (KeyError, IndexError, ValueError):
+        return f"{template} {params}"
