@@ -35,7 +35,9 @@ LangOption = Annotated[
     str,
     typer.Option("--lang", envvar="SAFEGUARD_CHECK_LANG", help="表示言語 / output language: ja | en"),
 ]
-DebugOption = Annotated[bool, typer.Option("--debug", help="内部エラー時にトレースバックを表示 / show tracebacks")]
+DebugOption = Annotated[
+    bool, typer.Option("--debug", help="内部エラー時にトレースバックを表示 / show tracebacks")
+]
 
 
 class _Context:
@@ -76,12 +78,18 @@ def check(
     paths: Annotated[list[Path], typer.Argument(help="宣言ファイル (YAML/JSON) / declaration files")],
     as_of: Annotated[
         str | None,
-        typer.Option("--as-of", help="この日に施行中の法令を適用（既定: 計画の変更日） / apply the law in force on DATE"),
+        typer.Option(
+            "--as-of",
+            help="この日に施行中の法令を適用（既定: 計画の変更日） / apply the law in force on DATE",
+        ),
     ] = None,
     fail_on: Annotated[
         str,
-        typer.Option("--fail-on", help="この重大度以上の指摘で終了コード 1 / exit 1 at or above: "
-                     "critical|high|medium|low|info|never"),
+        typer.Option(
+            "--fail-on",
+            help="この重大度以上の指摘で終了コード 1 / exit 1 at or above: "
+            "critical|high|medium|low|info|never",
+        ),
     ] = "high",
     engine: Annotated[
         str, typer.Option("--engine", help="durable（既定）| reference（検証用の素朴な評価器）")
@@ -89,7 +97,9 @@ def check(
     baselines: Annotated[
         Path | None, typer.Option("--baselines", help="基準（baselines）のディレクトリ / baselines directory")
     ] = None,
-    rules: Annotated[Path | None, typer.Option("--rules", help="規則のディレクトリ / rules directory")] = None,
+    rules: Annotated[
+        Path | None, typer.Option("--rules", help="規則のディレクトリ / rules directory")
+    ] = None,
     summary: Annotated[
         bool, typer.Option("--summary/--no-summary", help="計画の概要を表示 / print the plan summary")
     ] = True,
@@ -124,8 +134,10 @@ def check(
         try:
             as_of_date = parse_date(as_of)
         except DateParseError:
-            err.print(f"{t('cli.bad_as_of', 'ja', value=as_of)} / {t('cli.bad_as_of', 'en', value=as_of)}",
-                      markup=False)
+            err.print(
+                f"{t('cli.bad_as_of', 'ja', value=as_of)} / {t('cli.bad_as_of', 'en', value=as_of)}",
+                markup=False,
+            )
             raise typer.Exit(EXIT_INPUT) from None
     try:
         catalog = load_catalog(baselines, rules)
@@ -154,7 +166,7 @@ def check(
             worst = min(worst, SEVERITIES.index(finding.severity))
     if input_failed:
         raise typer.Exit(EXIT_INPUT)
-    if fail_on != "never" and worst <= SEVERITIES.index(fail_on):  # type: ignore[arg-type]
+    if fail_on != "never" and worst <= SEVERITIES.index(fail_on):
         raise typer.Exit(EXIT_FINDINGS)
 
 
@@ -174,7 +186,9 @@ def schema(
 
 @app.command()
 def init(
-    path: Annotated[Path, typer.Argument(help="作成するファイル / file to create")] = Path("declaration.yaml"),
+    path: Annotated[Path, typer.Argument(help="作成するファイル / file to create")] = Path(
+        "declaration.yaml"
+    ),
     lang: LangOption = "ja",
 ) -> None:
     """コメント付きの宣言テンプレートを作成 / write a commented template declaration."""

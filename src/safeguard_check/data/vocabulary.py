@@ -48,7 +48,7 @@ class Vocabulary(BaseModel):
     transfer_methods: dict[str, MethodEntry]
 
     def label(self, kind: str, code: str, lang: str) -> str:
-        """Label of ``code`` in table ``kind`` (``measures``, ``tasks`` …) in ``lang``; the code if unknown."""
+        """Label of ``code`` in table ``kind`` (``measures``, ``tasks`` …); the code itself if unknown."""
         table: dict[str, _Entry] = getattr(self, kind)
         entry = table.get(code)
         if entry is None:
@@ -57,14 +57,15 @@ class Vocabulary(BaseModel):
 
 
 def _yaml_loader() -> type[yaml.SafeLoader]:
-    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # type: ignore[no-any-return]
+    loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return loader
 
 
 @lru_cache(maxsize=1)
 def vocabulary() -> Vocabulary:
     """The bundled vocabulary, parsed once per process."""
     text = resources.files("safeguard_check.data").joinpath("vocabulary.yaml").read_text(encoding="utf-8")
-    return Vocabulary.model_validate(yaml.load(text, Loader=_yaml_loader()))  # noqa: S506 - safe loader
+    return Vocabulary.model_validate(yaml.load(text, Loader=_yaml_loader()))
 
 
 def suggest(word: str, candidates: list[str] | tuple[str, ...], n: int = 3) -> list[str]:

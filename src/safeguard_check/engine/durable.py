@@ -13,16 +13,17 @@ DESIGN's probe) and the session's state is deleted afterwards, which keeps memor
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import itertools
 import json
 import threading
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from typing import Any, ClassVar
 
 from safeguard_check.engine.hits import Hit
 from safeguard_check.facts.build import Fact
-from safeguard_check.model.rule import Rule
+from safeguard_check.model.rule import WHEN_KEYS, Rule
 
 
 class EngineUnavailable(RuntimeError):
@@ -84,17 +85,15 @@ def _condition(lang: Any, rule: Rule) -> Any:
 
 
 def _is_many(rule: Rule, key: str) -> bool:
-    from safeguard_check.model.rule import WHEN_KEYS
-
     return WHEN_KEYS[rule.subject].get(key) == "many"
 
 
 class CompiledRuleset:
     """A set of rules registered with durable-rules under a name derived from their content."""
 
-    _lock = threading.Lock()
-    _cache: dict[str, CompiledRuleset] = {}
-    _session_ids = itertools.count()
+    _lock: ClassVar[threading.Lock] = threading.Lock()
+    _cache: ClassVar[dict[str, CompiledRuleset]] = {}
+    _session_ids: ClassVar[itertools.count[int]] = itertools.count()
 
     def __init__(self, name: str, rules: Sequence[Rule]) -> None:
         self.name = name
@@ -108,7 +107,9 @@ class CompiledRuleset:
                     lang.when_all(base)(self._action(rule.id, None))
                 elif rule.require.all_of:
                     for code in rule.require.all_of:
-                        lang.when_all(base & -getattr(lang.m, code_attribute(code)))(self._action(rule.id, code))
+                        lang.when_all(base & -getattr(lang.m, code_attribute(code)))(
+                            self._action(rule.id, code)
+                        )
                 else:
                     cond = base
                     for code in rule.require.any_of:
@@ -152,15 +153,15 @@ class CompiledRuleset:
             fired = self._sink[sid]
         finally:
             self._sink.pop(sid, None)
-            try:
+            # A session that never received a fact has no state to delete.
+            with contextlib.suppress(Exception):
                 self._host.delete_state(self.name, sid)
-            except Exception:  # noqa: BLE001 - a session that never started has no state to delete
-                pass
         grouped: dict[tuple[str, str], set[str]] = {}
         for rule_id, subject, code in fired:
             codes = grouped.setdefault((rule_id, subject), set())
-            if code == "*":
-                codes.update(by_id[rule_id].require.any_of if by_id[rule_id].require else ())
+            require = by_id[rule_id].require
+            if code == "*" and require is not None:
+                codes.update(require.any_of)
             elif code is not None:
                 codes.add(code)
         return {Hit(rule_id, subject, frozenset(codes)) for (rule_id, subject), codes in grouped.items()}

@@ -144,10 +144,20 @@ def build_facts(decl: Declaration) -> list[Fact]:
         sender, recipient = parties[tr.from_party], parties[tr.to_party]
         facts.append(
             Fact(
-                subject("transfer", tr.id, f"{sender.short_name or sender.name} → {recipient.short_name or recipient.name}",
-                        ("transfers", index), tr.from_party),
-                one={"method": tr.method, "method_not": tr.method, "channel": channel,
-                     "from_role": sender.role, "to_role": recipient.role},
+                subject(
+                    "transfer",
+                    tr.id,
+                    f"{sender.short_name or sender.name} → {recipient.short_name or recipient.name}",
+                    ("transfers", index),
+                    tr.from_party,
+                ),
+                one={
+                    "method": tr.method,
+                    "method_not": tr.method,
+                    "channel": channel,
+                    "from_role": sender.role,
+                    "to_role": recipient.role,
+                },
                 flags={"specific_personal_info": tr.specific_personal_info},
                 codes=frozenset(codes),
             )
@@ -167,8 +177,13 @@ def build_facts(decl: Declaration) -> list[Fact]:
             codes.add("terminal.auth.multi_factor")
         facts.append(
             Fact(
-                subject("terminal", term.id, f"{owner.short_name or owner.name}: {vocab.label('systems', term.system, 'ja')}",
-                        ("terminals", index), term.owner),
+                subject(
+                    "terminal",
+                    term.id,
+                    f"{owner.short_name or owner.name}: {vocab.label('systems', term.system, 'ja')}",
+                    ("terminals", index),
+                    term.owner,
+                ),
                 one={"system": term.system, "owner_role": owner.role},
                 many={"owner_task": frozenset(owner.tasks)},
                 codes=frozenset(codes),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Literal
 
 from safeguard_check.data.vocabulary import vocabulary
 from safeguard_check.engine.hits import Hit
@@ -40,11 +41,15 @@ def build_findings(
         missing = tuple(
             MissingMeasure(
                 code=code,
-                label=Localized(ja=vocab.label("measures", code, "ja"), en=vocab.label("measures", code, "en")),
+                label=Localized(
+                    ja=vocab.label("measures", code, "ja"), en=vocab.label("measures", code, "en")
+                ),
             )
             for code in sorted(hit.missing)
         )
-        mode = "none" if rule.require is None else ("all_of" if rule.require.all_of else "any_of")
+        mode: Literal["all_of", "any_of", "none"] = (
+            "none" if rule.require is None else ("all_of" if rule.require.all_of else "any_of")
+        )
         out.append(
             Finding(
                 rule_id=rule.id,

@@ -85,7 +85,7 @@ class CheckResult(_Frozen):
 
     def counts(self) -> dict[str, int]:
         """Number of findings per severity (every severity present, zero included)."""
-        out = dict.fromkeys(SEVERITIES, 0)
+        out: dict[str, int] = dict.fromkeys(SEVERITIES, 0)
         for f in self.findings:
             out[f.severity] += 1
         return out

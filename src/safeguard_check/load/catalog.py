@@ -89,8 +89,8 @@ def load_catalog(baselines_dir: FsPath | None = None, rules_dir: FsPath | None =
         pos = smap.locate(path)
         return Located(smap.file, pos.line if pos else None)
 
-    def issue(loc: Located, key: str, **params: object) -> InputIssue:
-        return InputIssue(loc.file, loc.line, None, key, dict(params))
+    def issue(loc: Located, message_key: str, **params: object) -> InputIssue:
+        return InputIssue(loc.file, loc.line, None, message_key, dict(params))
 
     for path in _files(baselines_dir):
         try:
@@ -147,14 +147,24 @@ def load_catalog(baselines_dir: FsPath | None = None, rules_dir: FsPath | None =
             for req_id in rule.implements:
                 if req_id not in requirements:
                     issues.append(
-                        issue(loc, "catalog.unknown_requirement", rule=rule.id, ref=req_id,
-                              suggestions=", ".join(suggest(req_id, tuple(requirements))) or "-")
+                        issue(
+                            loc,
+                            "catalog.unknown_requirement",
+                            rule=rule.id,
+                            ref=req_id,
+                            suggestions=", ".join(suggest(req_id, tuple(requirements))) or "-",
+                        )
                     )
             for code in rule.require.codes if rule.require else []:
                 if code not in vocab.measures:
                     issues.append(
-                        issue(loc, "catalog.unknown_code", rule=rule.id, ref=code,
-                              suggestions=", ".join(suggest(code, tuple(vocab.measures))) or "-")
+                        issue(
+                            loc,
+                            "catalog.unknown_code",
+                            rule=rule.id,
+                            ref=code,
+                            suggestions=", ".join(suggest(code, tuple(vocab.measures))) or "-",
+                        )
                     )
             for key, wanted in rule.when.items():
                 if isinstance(wanted, bool):
@@ -162,8 +172,14 @@ def load_catalog(baselines_dir: FsPath | None = None, rules_dir: FsPath | None =
                 for value in wanted:
                     if value not in when_vocab[key]:
                         issues.append(
-                            issue(loc, "catalog.unknown_value", rule=rule.id, key=key, ref=value,
-                                  suggestions=", ".join(suggest(value, when_vocab[key])) or "-")
+                            issue(
+                                loc,
+                                "catalog.unknown_value",
+                                rule=rule.id,
+                                key=key,
+                                ref=value,
+                                suggestions=", ".join(suggest(value, when_vocab[key])) or "-",
+                            )
                         )
             rules.append(rule)
     if issues:

@@ -6,11 +6,10 @@ from dataclasses import dataclass
 from pathlib import Path as FsPath
 from typing import Literal
 
+from pydantic import ValidationError
 
 from safeguard_check.errors import InputError, InputIssue
 from safeguard_check.load.encoding import DecodeError, decode_bytes
-from pydantic import ValidationError
-
 from safeguard_check.load.tree import Limits, Path, SourceMap, read_tree
 from safeguard_check.model.declaration import JA_KEY_ALIASES, Declaration
 from safeguard_check.validate.references import check_references
@@ -47,11 +46,17 @@ def read_text(path: FsPath, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[str, st
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            raise InputError([InputIssue(name, None, None, "io.too_large", {"size": size, "limit": max_bytes})])
+            raise InputError(
+                [InputIssue(name, None, None, "io.too_large", {"size": size, "limit": max_bytes})]
+            )
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(
-            [InputIssue(name, None, None, "io.unreadable", {"path": name, "detail": exc.strerror or str(exc)})]
+            [
+                InputIssue(
+                    name, None, None, "io.unreadable", {"path": name, "detail": exc.strerror or str(exc)}
+                )
+            ]
         ) from None
     try:
         decoded = decode_bytes(data)
@@ -71,7 +76,9 @@ def load_declaration(
     name = str(path)
     fmt = EXTENSIONS.get(fs_path.suffix.lower())
     if fmt is None:
-        raise InputError([InputIssue(name, None, None, "io.unsupported_extension", {"ext": fs_path.suffix or "-"})])
+        raise InputError(
+            [InputIssue(name, None, None, "io.unsupported_extension", {"ext": fs_path.suffix or "-"})]
+        )
     text, encoding = read_text(fs_path, max_bytes)
     return parse_declaration(text, name, fmt, encoding=encoding, limits=limits)
 
@@ -103,8 +110,13 @@ def _locate(smap: SourceMap, issue: InputIssue) -> InputIssue:
     if pos is None:
         return issue
     return InputIssue(
-        issue.file, pos.line, pos.column, issue.key, issue.params, issue.path,
-        issue.expected, issue.found, issue.suggestions,
+        issue.file,
+        pos.line,
+        pos.column,
+        issue.key,
+        issue.params,
+        issue.path,
+        issue.expected,
+        issue.found,
+        issue.suggestions,
     )
-
-

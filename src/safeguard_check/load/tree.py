@@ -72,9 +72,11 @@ class _Builder:
         self.nodes = 0
         self.constructor = SafeConstructor()
 
-    def fail(self, node: Node, key: str, path: Path = (), **params: object) -> InputError:
+    def fail(self, node: Node, message_key: str, path: Path = (), **params: object) -> InputError:
         mark = node.start_mark
-        return InputError([InputIssue(self.file, mark.line + 1, mark.column + 1, key, dict(params), path)])
+        return InputError(
+            [InputIssue(self.file, mark.line + 1, mark.column + 1, message_key, dict(params), path)]
+        )
 
     def build(self, node: Node, path: Path, depth: int) -> Any:
         self.nodes += 1
@@ -153,8 +155,15 @@ def read_tree(
         line = getattr(exc, "line", None)
         col = getattr(exc, "column", None)
         raise InputError(
-            [InputIssue(file, line + 1 if line is not None else None, col + 1 if col is not None else None,
-                        "syntax.yaml", {"detail": str(exc).splitlines()[0]})]
+            [
+                InputIssue(
+                    file,
+                    line + 1 if line is not None else None,
+                    col + 1 if col is not None else None,
+                    "syntax.yaml",
+                    {"detail": str(exc).splitlines()[0]},
+                )
+            ]
         ) from None
     documents = [d for d in documents if d is not None]
     if not documents:
@@ -175,6 +184,8 @@ def _check_json_syntax(text: str, file: str) -> None:
     try:
         json.loads(text)
     except json.JSONDecodeError as exc:
-        raise InputError([InputIssue(file, exc.lineno, exc.colno, "syntax.json", {"detail": exc.msg})]) from None
+        raise InputError(
+            [InputIssue(file, exc.lineno, exc.colno, "syntax.json", {"detail": exc.msg})]
+        ) from None
     except RecursionError:
         raise InputError([InputIssue(file, 1, 1, "syntax.too_deep", {"limit": Limits().max_depth})]) from None

@@ -17,7 +17,7 @@ LANGS: tuple[Lang, ...] = ("ja", "en")
 def catalog() -> dict[str, dict[str, str]]:
     """The message catalogue: key → {"ja": …, "en": …}."""
     text = resources.files(__name__).joinpath("catalog.yaml").read_text(encoding="utf-8")
-    data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 - safe loader
+    data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     if not isinstance(data, dict):  # pragma: no cover - the catalogue ships with the package
         raise RuntimeError("message catalogue is not a mapping")
     return data

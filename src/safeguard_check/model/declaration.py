@@ -104,14 +104,24 @@ MethodCode = Annotated[str, _code_checker("transfer_methods")]
 
 Role = Annotated[
     Literal["principal", "delegate", "contractor", "subcontractor"],
-    _ja_enum({"委任元": "principal", "委任先": "delegate", "委託先": "contractor", "再委託先": "subcontractor"}),
+    _ja_enum(
+        {"委任元": "principal", "委任先": "delegate", "委託先": "contractor", "再委託先": "subcontractor"}
+    ),
 ]
 Category = Annotated[
     Literal["operational", "technical"],
-    _ja_enum({"運用上": "operational", "運用上の対策": "operational", "システム上": "technical",
-              "システム上の対策": "technical"}),
+    _ja_enum(
+        {
+            "運用上": "operational",
+            "運用上の対策": "operational",
+            "システム上": "technical",
+            "システム上の対策": "technical",
+        }
+    ),
 ]
-ReportType = Annotated[Literal["report", "consultation"], _ja_enum({"報告": "report", "諮問": "consultation"})]
+ReportType = Annotated[
+    Literal["report", "consultation"], _ja_enum({"報告": "report", "諮問": "consultation"})
+]
 SheetKind = Annotated[
     Literal["delegation", "outsourcing", "subcontracting"],
     _ja_enum({"委任": "delegation", "委託": "outsourcing", "再委託": "subcontracting"}),
@@ -148,7 +158,8 @@ class LegalBasis(_Model):
     """The rule under which the plan is reported to the council (e.g. 条例第14条第1項)."""
 
     kind: Annotated[
-        Literal["ordinance", "act", "other"], _ja_enum({"条例": "ordinance", "法律": "act", "その他": "other"})
+        Literal["ordinance", "act", "other"],
+        _ja_enum({"条例": "ordinance", "法律": "act", "その他": "other"}),
     ]
     citation: Text
 

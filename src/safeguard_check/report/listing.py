@@ -27,14 +27,22 @@ def law_header(result: CheckResult, lang: Lang) -> Table:
     grid.add_column(style="bold")
     grid.add_column()
     source = t(f"report.as_of_source.{result.as_of_source}", lang)
-    date_text = f"{to_wareki(result.as_of)} ({result.as_of.isoformat()})" if lang == "ja" else result.as_of.isoformat()
+    date_text = (
+        f"{to_wareki(result.as_of)} ({result.as_of.isoformat()})"
+        if lang == "ja"
+        else result.as_of.isoformat()
+    )
     grid.add_row(t("report.as_of", lang), f"{date_text} — {source}")
     applied = [
-        f"{i.short.get(lang)} ({i.requirements_in_force})" for i in result.instruments if i.requirements_in_force
+        f"{i.short.get(lang)} ({i.requirements_in_force})"
+        for i in result.instruments
+        if i.requirements_in_force
     ]
     grid.add_row(t("report.instruments", lang), "、".join(applied) if lang == "ja" else ", ".join(applied))
-    grid.add_row(t("report.rules_run", lang), t("report.rules_count", lang, run=len(result.rules_run),
-                                                 inactive=len(result.rules_inactive)))
+    grid.add_row(
+        t("report.rules_run", lang),
+        t("report.rules_count", lang, run=len(result.rules_run), inactive=len(result.rules_inactive)),
+    )
     counts = result.counts()
     grid.add_row(
         t("report.counts", lang),
@@ -56,12 +64,16 @@ def finding_block(f: Finding, lang: Lang) -> Group:
     body.add_column(style="dim", no_wrap=True)
     body.add_column(overflow="fold")
     where = f"{f.file}:{f.line}" if f.line else f.file
-    body.add_row(t("report.subject", lang), f"{f.subject_name} ({t(f'subject.{f.subject_kind}', lang)} {f.subject_id})")
+    body.add_row(
+        t("report.subject", lang), f"{f.subject_name} ({t(f'subject.{f.subject_kind}', lang)} {f.subject_id})"
+    )
     body.add_row(t("report.location", lang), where)
     body.add_row(t("report.message", lang), f.message.get(lang))
     if f.missing:
         sep = t("report.or", lang) if f.missing_mode == "any_of" else "、" if lang == "ja" else ", "
-        body.add_row(t("report.missing", lang), sep.join(f"{m.label.get(lang)} [{m.code}]" for m in f.missing))
+        body.add_row(
+            t("report.missing", lang), sep.join(f"{m.label.get(lang)} [{m.code}]" for m in f.missing)
+        )
     body.add_row(
         t("report.citations", lang),
         "\n".join(

@@ -76,7 +76,9 @@ def plan_summary(loaded: LoadedPlan, lang: Lang) -> Group:
         transfers.add_column(t(key, lang))
     for tr in decl.transfers:
         transfers.add_row(
-            names[tr.from_party], names[tr.to_party], vocab.label("transfer_methods", tr.method, lang),
+            names[tr.from_party],
+            names[tr.to_party],
+            vocab.label("transfer_methods", tr.method, lang),
             t("cli.yes" if tr.encrypted else "cli.no", lang),
         )
 
@@ -85,7 +87,8 @@ def plan_summary(loaded: LoadedPlan, lang: Lang) -> Group:
         terminals.add_column(t(key, lang))
     for term in decl.terminals:
         terminals.add_row(
-            names[term.owner], vocab.label("systems", term.system, lang),
+            names[term.owner],
+            vocab.label("systems", term.system, lang),
             "・".join(vocab.label("auth_factors", f, lang) for f in term.auth_factors) or "—",
         )
 
@@ -100,8 +103,9 @@ def plan_summary(loaded: LoadedPlan, lang: Lang) -> Group:
             codes[pid].update(m.codes)
     for party in decl.parties:
         counts = per_party[party.id]
-        measures.add_row(names[party.id], str(counts["operational"]), str(counts["technical"]),
-                         str(len(codes[party.id])))
+        measures.add_row(
+            names[party.id], str(counts["operational"]), str(counts["technical"]), str(len(codes[party.id]))
+        )
 
     parts: list[object] = [head, chain_tree(loaded, lang)]
     if decl.transfers:
@@ -114,7 +118,9 @@ def plan_summary(loaded: LoadedPlan, lang: Lang) -> Group:
         for key in ("cli.col.party", "cli.col.to", "cli.col.clauses"):
             contracts.add_column(t(key, lang))
         for c in decl.contracts:
-            contracts.add_row(names[c.client], "、".join(names[x] for x in c.contractors), str(len(c.clauses)))
+            contracts.add_row(
+                names[c.client], "、".join(names[x] for x in c.contractors), str(len(c.clauses))
+            )
         parts.append(contracts)
     return Group(*parts)  # type: ignore[arg-type]
 

@@ -27,7 +27,9 @@ def check_references(decl: Declaration, file: str) -> list[InputIssue]:
     return list(_check(decl, file))
 
 
-def _issue(file: str, key: str, path: Path, suggestions: list[str] | None = None, **params: object) -> InputIssue:
+def _issue(
+    file: str, key: str, path: Path, suggestions: list[str] | None = None, **params: object
+) -> InputIssue:
     return InputIssue(file, None, None, key, dict(params), path, suggestions=tuple(suggestions or ()))
 
 
@@ -56,8 +58,13 @@ def _check(decl: Declaration, file: str) -> Iterator[InputIssue]:
         seen: dict[str, int] = {}
         for index, ident in enumerate(items):
             if ident in seen:
-                yield _issue(file, "ref.duplicate_id", (section, index, "id"), ref=ident,
-                             first=format_path((section, seen[ident], "id")))
+                yield _issue(
+                    file,
+                    "ref.duplicate_id",
+                    (section, index, "id"),
+                    ref=ident,
+                    first=format_path((section, seen[ident], "id")),
+                )
             seen.setdefault(ident, index)
 
     parties = {p.id: p for p in decl.parties}
@@ -77,14 +84,21 @@ def _check(decl: Declaration, file: str) -> Iterator[InputIssue]:
                 yield _issue(file, key, (*path, index), suggest(ref, known), ref=ref)
 
     for s_index, sheet in enumerate(decl.sheets):
-        yield from refs(sheet.data_items, data_items, "ref.unknown_data_item", ("sheets", s_index, "data_items"))
+        yield from refs(
+            sheet.data_items, data_items, "ref.unknown_data_item", ("sheets", s_index, "data_items")
+        )
         yield from refs(sheet.media, media, "ref.unknown_medium", ("sheets", s_index, "media"))
 
     yield from _check_chain(decl, file, parties)
     for index, party in enumerate(decl.parties):
         if party.sheet is not None and party.sheet not in sheets:
-            yield _issue(file, "ref.unknown_sheet", ("parties", index, "sheet"), suggest(party.sheet, sheets),
-                         ref=party.sheet)
+            yield _issue(
+                file,
+                "ref.unknown_sheet",
+                ("parties", index, "sheet"),
+                suggest(party.sheet, sheets),
+                ref=party.sheet,
+            )
         if party.permission is not None:
             yield from party_ref(party.permission.granted_by, ("parties", index, "permission", "granted_by"))
 
@@ -93,19 +107,30 @@ def _check(decl: Declaration, file: str) -> Iterator[InputIssue]:
         yield from party_ref(transfer.to_party, ("transfers", index, "to"))
         if transfer.from_party == transfer.to_party:
             yield _issue(file, "ref.self_transfer", ("transfers", index, "to"))
-        yield from refs(transfer.data_items, data_items, "ref.unknown_data_item", ("transfers", index, "data_items"))
+        yield from refs(
+            transfer.data_items, data_items, "ref.unknown_data_item", ("transfers", index, "data_items")
+        )
     for index, terminal in enumerate(decl.terminals):
         yield from party_ref(terminal.owner, ("terminals", index, "owner"))
     for index, measure in enumerate(decl.measures):
-        yield from refs(measure.implemented_by, party_ids, "ref.unknown_party", ("measures", index, "implemented_by"))
+        yield from refs(
+            measure.implemented_by, party_ids, "ref.unknown_party", ("measures", index, "implemented_by")
+        )
         yield from party_ref(measure.imposed_by, ("measures", index, "imposed_by"))
         yield from refs(measure.covers, subjects, "ref.unknown_subject", ("measures", index, "covers"))
         if measure.source and measure.source.sheet is not None and measure.source.sheet not in sheets:
-            yield _issue(file, "ref.unknown_sheet", ("measures", index, "source", "sheet"),
-                         suggest(measure.source.sheet, sheets), ref=measure.source.sheet)
+            yield _issue(
+                file,
+                "ref.unknown_sheet",
+                ("measures", index, "source", "sheet"),
+                suggest(measure.source.sheet, sheets),
+                ref=measure.source.sheet,
+            )
     for index, contract in enumerate(decl.contracts):
         yield from party_ref(contract.client, ("contracts", index, "client"))
-        yield from refs(contract.contractors, party_ids, "ref.unknown_party", ("contracts", index, "contractors"))
+        yield from refs(
+            contract.contractors, party_ids, "ref.unknown_party", ("contracts", index, "contractors")
+        )
 
 
 def _check_chain(decl: Declaration, file: str, parties: dict[str, Party]) -> Iterator[InputIssue]:
@@ -119,17 +144,26 @@ def _check_chain(decl: Declaration, file: str, parties: dict[str, Party]) -> Ite
                 yield _issue(file, "ref.principal_upstream", path)
             continue
         if party.received_from is None:
-            yield _issue(file, "ref.missing_upstream", ("parties", index, "role"), role=Msg(f"cli.role.{party.role}"))
+            yield _issue(
+                file, "ref.missing_upstream", ("parties", index, "role"), role=Msg(f"cli.role.{party.role}")
+            )
             continue
         upstream = parties.get(party.received_from)
         if upstream is None:
-            yield _issue(file, "ref.unknown_party", path, suggest(party.received_from, sorted(parties)),
-                         ref=party.received_from)
+            yield _issue(
+                file,
+                "ref.unknown_party",
+                path,
+                suggest(party.received_from, sorted(parties)),
+                ref=party.received_from,
+            )
             continue
         allowed = ALLOWED_UPSTREAM[party.role]
         if upstream.role not in allowed:
             yield _issue(
-                file, "ref.bad_upstream_role", path,
+                file,
+                "ref.bad_upstream_role",
+                path,
                 role=Msg(f"cli.role.{party.role}"),
                 allowed=" / ".join(allowed),
                 found=f"{upstream.id} ({upstream.role})",
@@ -142,12 +176,16 @@ def _check_chain(decl: Declaration, file: str, parties: dict[str, Party]) -> Ite
         while current.received_from is not None and current.received_from in parties:
             nxt = current.received_from
             if nxt in chain:
-                cycle = chain[chain.index(nxt):] + [nxt]
+                cycle = [*chain[chain.index(nxt) :], nxt]
                 key = min(cycle)
                 if key not in reported:
                     reported.add(key)
-                    yield _issue(file, "ref.cycle", ("parties", index_of[party.id], "received_from"),
-                                 chain=" → ".join(cycle))
+                    yield _issue(
+                        file,
+                        "ref.cycle",
+                        ("parties", index_of[party.id], "received_from"),
+                        chain=" → ".join(cycle),
+                    )
                 break
             chain.append(nxt)
             current = parties[nxt]

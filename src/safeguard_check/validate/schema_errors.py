@@ -54,7 +54,8 @@ def validation_issues(
         seen.add((loc, kind))
         ctx = err.get("ctx") or {}
         found = _found(tree, loc)
-        key, params = "schema.other", {"detail": err["msg"]}
+        key: str = "schema.other"
+        params: dict[str, object] = {"detail": err["msg"]}
         expected: str | None = None
         suggestions: tuple[str, ...] = ()
         if kind == "missing":
