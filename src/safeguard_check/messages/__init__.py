@@ -31,7 +31,7 @@ class Msg:
     params: dict[str, object] = field(default_factory=dict)
 
 
-def t(key: str, lang: Lang = "ja", **params: object) -> str:
+def t(key: str, lang: Lang = "ja", /, **params: object) -> str:
     """The message ``key`` in ``lang`` with ``params`` filled in.
 
     An unknown key is a programming error, but it must not hide the user's problem behind a crash,
