@@ -33,12 +33,12 @@ def law_header(result: CheckResult, lang: Lang) -> Table:
         else result.as_of.isoformat()
     )
     grid.add_row(t("report.as_of", lang), f"{date_text} — {source}")
-    applied = [
-        f"{i.short.get(lang)} ({i.requirements_in_force})"
+    applied = "\n".join(
+        f"{i.short.get(lang)}: " + t("report.requirements_in_force", lang, n=i.requirements_in_force)
         for i in result.instruments
         if i.requirements_in_force
-    ]
-    grid.add_row(t("report.instruments", lang), "、".join(applied) if lang == "ja" else ", ".join(applied))
+    )
+    grid.add_row(t("report.instruments", lang), applied)
     grid.add_row(
         t("report.rules_run", lang),
         t("report.rules_count", lang, run=len(result.rules_run), inactive=len(result.rules_inactive)),
