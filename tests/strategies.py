@@ -26,7 +26,7 @@ from safeguard_check.model.declaration import Declaration
 __all__ = ["HOSTILE_TEXTS", "declarations", "idents", "texts"]
 
 _VOCAB = vocabulary()
-MEASURE_CODES = sorted(_VOCAB.measures)
+MEASURE_CODES = sorted(c for c, e in _VOCAB.measures.items() if not e.derived)
 TASK_CODES = sorted(_VOCAB.tasks)
 SYSTEM_CODES = sorted(_VOCAB.systems)
 AUTH_FACTORS = sorted(_VOCAB.auth_factors)

@@ -96,9 +96,15 @@ def test_order_of_rules_and_facts_does_not_matter(
 def test_each_all_of_code_is_reported_separately() -> None:
     rule = Rule.model_validate(
         {
-            "id": "R-1", "title": {"ja": "t", "en": "t"}, "implements": ["X-1"], "subject": "party",
-            "when": {"role": ["v1"]}, "require": {"all_of": ["a.one", "a.two", "b.three"]},
-            "severity": "high", "message": {"ja": "m", "en": "m"}, "remediation": {"ja": "r", "en": "r"},
+            "id": "R-1",
+            "title": {"ja": "t", "en": "t"},
+            "implements": ["X-1"],
+            "subject": "party",
+            "when": {"role": ["v1"]},
+            "require": {"all_of": ["a.one", "a.two", "b.three"]},
+            "severity": "high",
+            "message": {"ja": "m", "en": "m"},
+            "remediation": {"ja": "r", "en": "r"},
         }
     )
     fact = Fact(

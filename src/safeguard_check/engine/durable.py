@@ -93,6 +93,7 @@ class CompiledRuleset:
 
     _lock: ClassVar[threading.Lock] = threading.Lock()
     _cache: ClassVar[dict[str, CompiledRuleset]] = {}
+    _by_identity: ClassVar[dict[tuple[int, ...], tuple[tuple[Rule, ...], CompiledRuleset]]] = {}
     _session_ids: ClassVar[itertools.count[int]] = itertools.count()
 
     def __init__(self, name: str, rules: Sequence[Rule]) -> None:
@@ -128,7 +129,16 @@ class CompiledRuleset:
 
     @classmethod
     def for_rules(cls, rules: Sequence[Rule]) -> CompiledRuleset:
-        """The compiled ruleset for ``rules``, compiled on first use and cached by content hash."""
+        """The compiled ruleset for ``rules``, compiled on first use and cached by content hash.
+
+        Hashing the rules' content costs about a millisecond, so the same rule objects (the usual
+        case: one catalog, a few law-in-force selections) are also looked up by identity first.
+        """
+        identity = tuple(id(r) for r in rules)
+        with cls._lock:
+            known = cls._by_identity.get(identity)
+            if known is not None and known[0] == tuple(rules):
+                return known[1]
         ordered = sorted(rules, key=lambda r: r.id)
         digest = hashlib.sha256(
             json.dumps([r.model_dump(mode="json") for r in ordered], sort_keys=True).encode()
@@ -138,6 +148,8 @@ class CompiledRuleset:
             if compiled is None:
                 compiled = cls(f"sgc_{digest}", ordered)
                 cls._cache[digest] = compiled
+            # Keep the rule objects alive with the entry so their ids cannot be reused.
+            cls._by_identity[identity] = (tuple(rules), compiled)
             return compiled
 
     def evaluate(self, facts: Iterable[Fact]) -> set[Hit]:
