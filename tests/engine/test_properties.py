@@ -11,6 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from fastplans import random_plan
 from safeguard_check.check import check_plan
 from safeguard_check.engine import durable, reference
 from safeguard_check.engine.selection import law_in_force
@@ -19,7 +20,6 @@ from safeguard_check.load.catalog import Catalog, load_catalog
 from safeguard_check.load.declaration import LoadedPlan, load_declaration
 from safeguard_check.load.tree import SourceMap
 from safeguard_check.model.declaration import Declaration, Measure
-from fastplans import random_plan
 from strategies import declarations
 
 SHINJUKU = Path(__file__).resolve().parents[2] / "cases" / "shinjuku-2020-mynumber-card" / "declaration.yaml"
