@@ -9,7 +9,8 @@ from safeguard_check.engine import durable, reference
 from safeguard_check.engine.selection import law_in_force
 from safeguard_check.facts.build import build_facts
 from safeguard_check.findings.build import build_findings
-from safeguard_check.findings.model import AppliedInstrument, CheckResult
+from safeguard_check.findings.coverage import coverage
+from safeguard_check.findings.model import AppliedInstrument, CheckResult, PartySummary, PlanSummary
 from safeguard_check.load.catalog import Catalog
 from safeguard_check.load.declaration import LoadedPlan
 
@@ -55,4 +56,39 @@ def check_plan(
         rules_run=tuple(sorted(r.id for r in law.rules)),
         rules_inactive=law.inactive_rules,
         findings=findings,
+        plan=plan_summary(plan),
+        coverage=coverage(facts, law, findings),
+    )
+
+
+def plan_summary(plan: LoadedPlan) -> PlanSummary:
+    """Counts of what the plan declares, and its chain with depths."""
+    decl = plan.declaration
+    parties = {p.id: p for p in decl.parties}
+
+    def depth(pid: str) -> int:
+        seen: set[str] = set()
+        d = 0
+        current = parties[pid]
+        while (
+            current.received_from is not None and current.received_from in parties and current.id not in seen
+        ):
+            seen.add(current.id)
+            current = parties[current.received_from]
+            d += 1
+        return d
+
+    return PlanSummary(
+        sheets=len(decl.sheets),
+        data_items=len(decl.data_items),
+        media=len(decl.media),
+        parties=len(decl.parties),
+        transfers=len(decl.transfers),
+        terminals=len(decl.terminals),
+        measures=len(decl.measures),
+        contracts=len(decl.contracts),
+        chain=tuple(
+            PartySummary(id=p.id, name=p.name, role=p.role, received_from=p.received_from, depth=depth(p.id))
+            for p in decl.parties
+        ),
     )

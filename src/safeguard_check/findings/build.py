@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from typing import Literal
 
@@ -13,6 +14,12 @@ from safeguard_check.findings.model import CitedRequirement, Finding, MissingMea
 from safeguard_check.load.catalog import Catalog
 from safeguard_check.load.declaration import LoadedPlan
 from safeguard_check.model.baseline import Localized
+
+
+def fingerprint(municipality: str, rule_id: str, subject_kind: str, subject_id: str) -> str:
+    """Stable identity of a gap: it survives edits elsewhere in the plan and line moves (cf. bandit)."""
+    key = "\x1f".join((municipality, rule_id, subject_kind, subject_id))
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:20]
 
 
 def build_findings(
@@ -66,6 +73,9 @@ def build_findings(
                 line=plan.line_of(subject.path),
                 message=rule.message,
                 remediation=rule.remediation,
+                fingerprint=fingerprint(
+                    plan.declaration.plan.municipality, rule.id, subject.kind, subject.id
+                ),
             )
         )
     return tuple(sorted(out, key=Finding.sort_key))

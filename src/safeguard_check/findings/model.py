@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from safeguard_check.model.baseline import Localized
 from safeguard_check.model.rule import SEVERITIES, Severity, SubjectKind
@@ -33,6 +33,21 @@ class MissingMeasure(_Frozen):
     label: Localized
 
 
+class WaiverRef(_Frozen):
+    """An accepted risk from a waivers file, as it applied (or failed to apply) to a finding."""
+
+    id: str
+    rule: str | None
+    requirement: str | None
+    subject: str
+    justification: str
+    approved_by: str | None
+    granted_on: dt.date | None
+    expires: dt.date
+    file: str
+    line: int | None
+
+
 class Finding(_Frozen):
     """One gap: rule → requirements → citation → the place in the declaration examined."""
 
@@ -50,6 +65,9 @@ class Finding(_Frozen):
     line: int | None
     message: Localized
     remediation: Localized
+    fingerprint: str = Field(description="stable identity: municipality, rule, subject (never the line)")
+    status: Literal["open", "waived"] = "open"
+    waiver: WaiverRef | None = None
 
     def sort_key(self) -> tuple[int, str, int, str, str]:
         """Severity first, then file, then the subject's place in the plan, then the rule."""
@@ -64,6 +82,41 @@ class AppliedInstrument(_Frozen):
     number: str | None
     version_note: Localized
     requirements_in_force: int
+
+
+class PartySummary(_Frozen):
+    """A link of the delegation chain, for reports."""
+
+    id: str
+    name: str
+    role: Literal["principal", "delegate", "contractor", "subcontractor"]
+    received_from: str | None
+    depth: int
+
+
+class PlanSummary(_Frozen):
+    """How much the plan declares (reports show it; tests compare it with the loaded model)."""
+
+    sheets: int
+    data_items: int
+    media: int
+    parties: int
+    transfers: int
+    terminals: int
+    measures: int
+    contracts: int
+    chain: tuple[PartySummary, ...]
+
+
+CoverageStatus = Literal["satisfied", "gap", "waived", "not_applicable"]
+
+
+class CoverageCell(_Frozen):
+    """Whether a requirement is met for the subjects of one party."""
+
+    requirement: str
+    party: str
+    status: CoverageStatus
 
 
 class CheckResult(_Frozen):
@@ -82,10 +135,40 @@ class CheckResult(_Frozen):
     rules_run: tuple[str, ...]
     rules_inactive: tuple[str, ...]
     findings: tuple[Finding, ...]
+    plan: PlanSummary
+    coverage: tuple[CoverageCell, ...] = ()
+    source_kind: Literal["declaration", "document"] = "declaration"
+    waivers_expired: tuple[WaiverRef, ...] = ()
+    waivers_unmatched: tuple[WaiverRef, ...] = ()
+    baseline_suppressed: tuple[str, ...] = Field(default=(), description="fingerprints hidden by --baseline")
 
-    def counts(self) -> dict[str, int]:
-        """Number of findings per severity (every severity present, zero included)."""
+    def counts(self, status: str | None = "open") -> dict[str, int]:
+        """Findings per severity (every severity present, zero included); ``status=None`` counts all."""
         out: dict[str, int] = dict.fromkeys(SEVERITIES, 0)
         for f in self.findings:
-            out[f.severity] += 1
+            if status is None or f.status == status:
+                out[f.severity] += 1
+        return out
+
+
+REPORT_FORMAT_VERSION: Literal[1] = 1
+
+
+class Report(_Frozen):
+    """What every reporter formats: one or more checked plans and how they were checked."""
+
+    format_version: Literal[1] = REPORT_FORMAT_VERSION
+    tool: Literal["safeguard-check"] = "safeguard-check"
+    tool_version: str
+    fail_on: str
+    waivers_file: str | None = None
+    waivers_applied: bool = True
+    results: tuple[CheckResult, ...]
+
+    def counts(self, status: str | None = "open") -> dict[str, int]:
+        """Findings per severity over all plans."""
+        out: dict[str, int] = dict.fromkeys(SEVERITIES, 0)
+        for result in self.results:
+            for severity, n in result.counts(status).items():
+                out[severity] += n
         return out

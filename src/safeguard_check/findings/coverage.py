@@ -1,0 +1,47 @@
+"""The requirement × party coverage matrix.
+
+For each requirement in force that some rule run implements, and each party, the cell says whether
+the rules found a gap on the party's subjects (the party itself, its terminals, the transfers it
+sends, the contracts it signs as client), whether every such gap is waived, whether the rules applied
+and found nothing (satisfied), or did not apply at all. Applicability is read with the reference
+evaluator's ``applies`` — the specification of what a rule examines — because the engines report
+only gaps.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from safeguard_check.engine.reference import applies
+from safeguard_check.engine.selection import LawInForce
+from safeguard_check.facts.build import Fact
+from safeguard_check.findings.model import CoverageCell, CoverageStatus, Finding
+
+
+def coverage(facts: Sequence[Fact], law: LawInForce, findings: Iterable[Finding]) -> tuple[CoverageCell, ...]:
+    """Cells for every (requirement in force and implemented, party), in catalogue × chain order."""
+    party_ids = [f.subject.id for f in facts if f.subject.kind == "party"]
+    applied: dict[tuple[str, str], bool] = {}
+    for rule in law.rules:
+        for fact in facts:
+            if applies(rule, fact):
+                for req in rule.implements:
+                    applied[(req, fact.subject.party)] = True
+    gaps: dict[tuple[str, str], list[str]] = {}
+    for finding in findings:
+        for cited in finding.requirements:
+            gaps.setdefault((cited.id, finding.party_id), []).append(finding.status)
+    requirements = sorted({r for rule in law.rules for r in rule.implements if r in law.requirements})
+    cells = []
+    for req in requirements:
+        for party in party_ids:
+            statuses = gaps.get((req, party))
+            status: CoverageStatus
+            if statuses:
+                status = "waived" if all(s == "waived" for s in statuses) else "gap"
+            elif applied.get((req, party)):
+                status = "satisfied"
+            else:
+                status = "not_applicable"
+            cells.append(CoverageCell(requirement=req, party=party, status=status))
+    return tuple(cells)
