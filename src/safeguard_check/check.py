@@ -9,7 +9,7 @@ from safeguard_check.engine import durable, reference
 from safeguard_check.engine.selection import law_in_force
 from safeguard_check.facts.build import build_facts
 from safeguard_check.findings.build import build_findings
-from safeguard_check.findings.coverage import coverage
+from safeguard_check.findings.coverage import applied_pairs, coverage
 from safeguard_check.findings.model import AppliedInstrument, CheckResult, PartySummary, PlanSummary
 from safeguard_check.load.catalog import Catalog
 from safeguard_check.load.declaration import LoadedPlan
@@ -58,6 +58,7 @@ def check_plan(
         findings=findings,
         plan=plan_summary(plan),
         coverage=coverage(facts, law, findings),
+        applied=applied_pairs(facts, law),
     )
 
 

@@ -18,6 +18,11 @@ from safeguard_check.facts.build import Fact
 from safeguard_check.findings.model import CoverageCell, CoverageStatus, Finding
 
 
+def applied_pairs(facts: Sequence[Fact], law: LawInForce) -> tuple[tuple[str, str], ...]:
+    """Every (rule id, subject id) a rule run examined, in rule then declaration order."""
+    return tuple((rule.id, fact.subject.id) for rule in law.rules for fact in facts if applies(rule, fact))
+
+
 def coverage(facts: Sequence[Fact], law: LawInForce, findings: Iterable[Finding]) -> tuple[CoverageCell, ...]:
     """Cells for every (requirement in force and implemented, party), in catalogue × chain order."""
     party_ids = [f.subject.id for f in facts if f.subject.kind == "party"]

@@ -137,6 +137,9 @@ class CheckResult(_Frozen):
     findings: tuple[Finding, ...]
     plan: PlanSummary
     coverage: tuple[CoverageCell, ...] = ()
+    applied: tuple[tuple[str, str], ...] = Field(
+        default=(), description="(rule id, subject id) pairs the rules examined, gap or not"
+    )
     source_kind: Literal["declaration", "document"] = "declaration"
     waivers_expired: tuple[WaiverRef, ...] = ()
     waivers_unmatched: tuple[WaiverRef, ...] = ()
