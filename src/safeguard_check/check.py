@@ -71,9 +71,7 @@ def plan_summary(plan: LoadedPlan) -> PlanSummary:
         seen: set[str] = set()
         d = 0
         current = parties[pid]
-        while (
-            current.received_from is not None and current.received_from in parties and current.id not in seen
-        ):
+        while current.received_from is not None and current.received_from in parties and current.id not in seen:
             seen.add(current.id)
             current = parties[current.received_from]
             d += 1

@@ -35,9 +35,7 @@ LangOption = Annotated[
     str,
     typer.Option("--lang", envvar="SAFEGUARD_CHECK_LANG", help="表示言語 / output language: ja | en"),
 ]
-DebugOption = Annotated[
-    bool, typer.Option("--debug", help="内部エラー時にトレースバックを表示 / show tracebacks")
-]
+DebugOption = Annotated[bool, typer.Option("--debug", help="内部エラー時にトレースバックを表示 / show tracebacks")]
 
 
 class _Context:
@@ -87,8 +85,7 @@ def check(
         str,
         typer.Option(
             "--fail-on",
-            help="この重大度以上の指摘で終了コード 1 / exit 1 at or above: "
-            "critical|high|medium|low|info|never",
+            help="この重大度以上の指摘で終了コード 1 / exit 1 at or above: critical|high|medium|low|info|never",
         ),
     ] = "high",
     engine: Annotated[
@@ -97,9 +94,7 @@ def check(
     baselines: Annotated[
         Path | None, typer.Option("--baselines", help="基準（baselines）のディレクトリ / baselines directory")
     ] = None,
-    rules: Annotated[
-        Path | None, typer.Option("--rules", help="規則のディレクトリ / rules directory")
-    ] = None,
+    rules: Annotated[Path | None, typer.Option("--rules", help="規則のディレクトリ / rules directory")] = None,
     summary: Annotated[
         bool, typer.Option("--summary/--no-summary", help="計画の概要を表示 / print the plan summary")
     ] = True,
@@ -117,8 +112,8 @@ def check(
     from safeguard_check.load.declaration import load_declaration
     from safeguard_check.load.wareki import DateParseError, parse_date
     from safeguard_check.model.rule import SEVERITIES
-    from safeguard_check.report.listing import print_findings
     from safeguard_check.report.summary import print_summary
+    from safeguard_check.report.terminal import render_result
 
     _Context.debug = debug
     language = _lang(lang)
@@ -161,7 +156,7 @@ def check(
         except EngineUnavailable as exc:
             err.print(t("cli.engine_unavailable", language, detail=str(exc)), markup=False)
             raise typer.Exit(EXIT_INPUT) from None
-        print_findings(result, out, language)
+        render_result(result, out, language)
         for finding in result.findings:
             worst = min(worst, SEVERITIES.index(finding.severity))
     if input_failed:
@@ -186,9 +181,7 @@ def schema(
 
 @app.command()
 def init(
-    path: Annotated[Path, typer.Argument(help="作成するファイル / file to create")] = Path(
-        "declaration.yaml"
-    ),
+    path: Annotated[Path, typer.Argument(help="作成するファイル / file to create")] = Path("declaration.yaml"),
     lang: LangOption = "ja",
 ) -> None:
     """コメント付きの宣言テンプレートを作成 / write a commented template declaration."""

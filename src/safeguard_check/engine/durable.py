@@ -108,9 +108,7 @@ class CompiledRuleset:
                     lang.when_all(base)(self._action(rule.id, None))
                 elif rule.require.all_of:
                     for code in rule.require.all_of:
-                        lang.when_all(base & -getattr(lang.m, code_attribute(code)))(
-                            self._action(rule.id, code)
-                        )
+                        lang.when_all(base & -getattr(lang.m, code_attribute(code)))(self._action(rule.id, code))
                 else:
                     cond = base
                     for code in rule.require.any_of:

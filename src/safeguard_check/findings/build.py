@@ -48,9 +48,7 @@ def build_findings(
         missing = tuple(
             MissingMeasure(
                 code=code,
-                label=Localized(
-                    ja=vocab.label("measures", code, "ja"), en=vocab.label("measures", code, "en")
-                ),
+                label=Localized(ja=vocab.label("measures", code, "ja"), en=vocab.label("measures", code, "en")),
             )
             for code in sorted(hit.missing)
         )
@@ -73,9 +71,7 @@ def build_findings(
                 line=plan.line_of(subject.path),
                 message=rule.message,
                 remediation=rule.remediation,
-                fingerprint=fingerprint(
-                    plan.declaration.plan.municipality, rule.id, subject.kind, subject.id
-                ),
+                fingerprint=fingerprint(plan.declaration.plan.municipality, rule.id, subject.kind, subject.id),
             )
         )
     return tuple(sorted(out, key=Finding.sort_key))

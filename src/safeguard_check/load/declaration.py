@@ -46,17 +46,11 @@ def read_text(path: FsPath, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[str, st
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            raise InputError(
-                [InputIssue(name, None, None, "io.too_large", {"size": size, "limit": max_bytes})]
-            )
+            raise InputError([InputIssue(name, None, None, "io.too_large", {"size": size, "limit": max_bytes})])
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(
-            [
-                InputIssue(
-                    name, None, None, "io.unreadable", {"path": name, "detail": exc.strerror or str(exc)}
-                )
-            ]
+            [InputIssue(name, None, None, "io.unreadable", {"path": name, "detail": exc.strerror or str(exc)})]
         ) from None
     try:
         decoded = decode_bytes(data)
@@ -76,9 +70,7 @@ def load_declaration(
     name = str(path)
     fmt = EXTENSIONS.get(fs_path.suffix.lower())
     if fmt is None:
-        raise InputError(
-            [InputIssue(name, None, None, "io.unsupported_extension", {"ext": fs_path.suffix or "-"})]
-        )
+        raise InputError([InputIssue(name, None, None, "io.unsupported_extension", {"ext": fs_path.suffix or "-"})])
     text, encoding = read_text(fs_path, max_bytes)
     return parse_declaration(text, name, fmt, encoding=encoding, limits=limits)
 

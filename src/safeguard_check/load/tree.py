@@ -24,9 +24,7 @@ from safeguard_check.load.normalize import normalize_text
 Path = tuple[str | int, ...]
 
 _Composer = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_SCALAR_TAGS = frozenset(
-    "tag:yaml.org,2002:" + name for name in ("str", "int", "float", "bool", "null", "timestamp")
-)
+_SCALAR_TAGS = frozenset("tag:yaml.org,2002:" + name for name in ("str", "int", "float", "bool", "null", "timestamp"))
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 
 
@@ -74,9 +72,7 @@ class _Builder:
 
     def fail(self, node: Node, message_key: str, path: Path = (), **params: object) -> InputError:
         mark = node.start_mark
-        return InputError(
-            [InputIssue(self.file, mark.line + 1, mark.column + 1, message_key, dict(params), path)]
-        )
+        return InputError([InputIssue(self.file, mark.line + 1, mark.column + 1, message_key, dict(params), path)])
 
     def build(self, node: Node, path: Path, depth: int) -> Any:
         self.nodes += 1
@@ -184,8 +180,6 @@ def _check_json_syntax(text: str, file: str) -> None:
     try:
         json.loads(text)
     except json.JSONDecodeError as exc:
-        raise InputError(
-            [InputIssue(file, exc.lineno, exc.colno, "syntax.json", {"detail": exc.msg})]
-        ) from None
+        raise InputError([InputIssue(file, exc.lineno, exc.colno, "syntax.json", {"detail": exc.msg})]) from None
     except RecursionError:
         raise InputError([InputIssue(file, 1, 1, "syntax.too_deep", {"limit": Limits().max_depth})]) from None

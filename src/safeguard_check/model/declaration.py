@@ -104,9 +104,7 @@ MethodCode = Annotated[str, _code_checker("transfer_methods")]
 
 Role = Annotated[
     Literal["principal", "delegate", "contractor", "subcontractor"],
-    _ja_enum(
-        {"委任元": "principal", "委任先": "delegate", "委託先": "contractor", "再委託先": "subcontractor"}
-    ),
+    _ja_enum({"委任元": "principal", "委任先": "delegate", "委託先": "contractor", "再委託先": "subcontractor"}),
 ]
 Category = Annotated[
     Literal["operational", "technical"],
@@ -119,9 +117,7 @@ Category = Annotated[
         }
     ),
 ]
-ReportType = Annotated[
-    Literal["report", "consultation"], _ja_enum({"報告": "report", "諮問": "consultation"})
-]
+ReportType = Annotated[Literal["report", "consultation"], _ja_enum({"報告": "report", "諮問": "consultation"})]
 SheetKind = Annotated[
     Literal["delegation", "outsourcing", "subcontracting"],
     _ja_enum({"委任": "delegation", "委託": "outsourcing", "再委託": "subcontracting"}),

@@ -62,9 +62,7 @@ class Rule(_Model):
     implements: list[RequirementId] = Field(min_length=1)
     subject: SubjectKind
     when: dict[str, list[str] | bool] = Field(default_factory=dict)
-    require: Requirement | None = Field(
-        None, description="absent: the situation described by `when` is itself the gap"
-    )
+    require: Requirement | None = Field(None, description="absent: the situation described by `when` is itself the gap")
     severity: Severity
     message: Localized
     remediation: Localized

@@ -27,11 +27,7 @@ def law_header(result: CheckResult, lang: Lang) -> Table:
     grid.add_column(style="bold")
     grid.add_column()
     source = t(f"report.as_of_source.{result.as_of_source}", lang)
-    date_text = (
-        f"{to_wareki(result.as_of)} ({result.as_of.isoformat()})"
-        if lang == "ja"
-        else result.as_of.isoformat()
-    )
+    date_text = f"{to_wareki(result.as_of)} ({result.as_of.isoformat()})" if lang == "ja" else result.as_of.isoformat()
     grid.add_row(t("report.as_of", lang), f"{date_text} — {source}")
     applied = "\n".join(
         f"{i.short.get(lang)}: " + t("report.requirements_in_force", lang, n=i.requirements_in_force)
@@ -64,16 +60,12 @@ def finding_block(f: Finding, lang: Lang) -> Group:
     body.add_column(style="dim", no_wrap=True)
     body.add_column(overflow="fold")
     where = f"{f.file}:{f.line}" if f.line else f.file
-    body.add_row(
-        t("report.subject", lang), f"{f.subject_name} ({t(f'subject.{f.subject_kind}', lang)} {f.subject_id})"
-    )
+    body.add_row(t("report.subject", lang), f"{f.subject_name} ({t(f'subject.{f.subject_kind}', lang)} {f.subject_id})")
     body.add_row(t("report.location", lang), where)
     body.add_row(t("report.message", lang), f.message.get(lang))
     if f.missing:
         sep = t("report.or", lang) if f.missing_mode == "any_of" else "、" if lang == "ja" else ", "
-        body.add_row(
-            t("report.missing", lang), sep.join(f"{m.label.get(lang)} [{m.code}]" for m in f.missing)
-        )
+        body.add_row(t("report.missing", lang), sep.join(f"{m.label.get(lang)} [{m.code}]" for m in f.missing))
     body.add_row(
         t("report.citations", lang),
         "\n".join(

@@ -118,9 +118,7 @@ def plan_summary(loaded: LoadedPlan, lang: Lang) -> Group:
         for key in ("cli.col.party", "cli.col.to", "cli.col.clauses"):
             contracts.add_column(t(key, lang))
         for c in decl.contracts:
-            contracts.add_row(
-                names[c.client], "、".join(names[x] for x in c.contractors), str(len(c.clauses))
-            )
+            contracts.add_row(names[c.client], "、".join(names[x] for x in c.contractors), str(len(c.clauses)))
         parts.append(contracts)
     return Group(*parts)  # type: ignore[arg-type]
 

@@ -27,9 +27,7 @@ def check_references(decl: Declaration, file: str) -> list[InputIssue]:
     return list(_check(decl, file))
 
 
-def _issue(
-    file: str, key: str, path: Path, suggestions: list[str] | None = None, **params: object
-) -> InputIssue:
+def _issue(file: str, key: str, path: Path, suggestions: list[str] | None = None, **params: object) -> InputIssue:
     return InputIssue(file, None, None, key, dict(params), path, suggestions=tuple(suggestions or ()))
 
 
@@ -84,9 +82,7 @@ def _check(decl: Declaration, file: str) -> Iterator[InputIssue]:
                 yield _issue(file, key, (*path, index), suggest(ref, known), ref=ref)
 
     for s_index, sheet in enumerate(decl.sheets):
-        yield from refs(
-            sheet.data_items, data_items, "ref.unknown_data_item", ("sheets", s_index, "data_items")
-        )
+        yield from refs(sheet.data_items, data_items, "ref.unknown_data_item", ("sheets", s_index, "data_items"))
         yield from refs(sheet.media, media, "ref.unknown_medium", ("sheets", s_index, "media"))
 
     yield from _check_chain(decl, file, parties)
@@ -107,15 +103,11 @@ def _check(decl: Declaration, file: str) -> Iterator[InputIssue]:
         yield from party_ref(transfer.to_party, ("transfers", index, "to"))
         if transfer.from_party == transfer.to_party:
             yield _issue(file, "ref.self_transfer", ("transfers", index, "to"))
-        yield from refs(
-            transfer.data_items, data_items, "ref.unknown_data_item", ("transfers", index, "data_items")
-        )
+        yield from refs(transfer.data_items, data_items, "ref.unknown_data_item", ("transfers", index, "data_items"))
     for index, terminal in enumerate(decl.terminals):
         yield from party_ref(terminal.owner, ("terminals", index, "owner"))
     for index, measure in enumerate(decl.measures):
-        yield from refs(
-            measure.implemented_by, party_ids, "ref.unknown_party", ("measures", index, "implemented_by")
-        )
+        yield from refs(measure.implemented_by, party_ids, "ref.unknown_party", ("measures", index, "implemented_by"))
         yield from party_ref(measure.imposed_by, ("measures", index, "imposed_by"))
         yield from refs(measure.covers, subjects, "ref.unknown_subject", ("measures", index, "covers"))
         if measure.source and measure.source.sheet is not None and measure.source.sheet not in sheets:
@@ -128,9 +120,7 @@ def _check(decl: Declaration, file: str) -> Iterator[InputIssue]:
             )
     for index, contract in enumerate(decl.contracts):
         yield from party_ref(contract.client, ("contracts", index, "client"))
-        yield from refs(
-            contract.contractors, party_ids, "ref.unknown_party", ("contracts", index, "contractors")
-        )
+        yield from refs(contract.contractors, party_ids, "ref.unknown_party", ("contracts", index, "contractors"))
 
 
 def _check_chain(decl: Declaration, file: str, parties: dict[str, Party]) -> Iterator[InputIssue]:
@@ -144,9 +134,7 @@ def _check_chain(decl: Declaration, file: str, parties: dict[str, Party]) -> Ite
                 yield _issue(file, "ref.principal_upstream", path)
             continue
         if party.received_from is None:
-            yield _issue(
-                file, "ref.missing_upstream", ("parties", index, "role"), role=Msg(f"cli.role.{party.role}")
-            )
+            yield _issue(file, "ref.missing_upstream", ("parties", index, "role"), role=Msg(f"cli.role.{party.role}"))
             continue
         upstream = parties.get(party.received_from)
         if upstream is None:
