@@ -33,6 +33,7 @@ SYSTEM_CODES = sorted(_VOCAB.systems)
 AUTH_FACTORS = sorted(_VOCAB.auth_factors)
 METHOD_CODES = sorted(_VOCAB.transfer_methods)
 
+# fmt: off
 HOSTILE_TEXTS = (
     # YAML 1.1 would read these as booleans, nulls, numbers, dates or syntax if written plainly.
     "yes", "No", "on", "OFF", "y", "true", "null", "~", "1.0", "1", "0120", "1_000", "0x1F", "1e3",
@@ -49,6 +50,7 @@ _IDENT_EDGE = (
     "yes", "no", "null", "true", "y", "1", "0", "1.0", "1e3", "0x1F", "010", "1_000", "2020-05-25",
     "_", "a.b-c", "NaN", "inf", "ward", "jlis", "x" * 80,
 )
+# fmt: on
 
 MIN_DATE = datetime.date(1990, 1, 1)
 MAX_DATE = datetime.date(2040, 12, 31)

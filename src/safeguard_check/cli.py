@@ -51,9 +51,9 @@ def _lang(value: str) -> Lang:
 
 
 def _report_input_error(exc: InputError, lang: Lang) -> None:
-    err = Console(stderr=True, highlight=False)
+    # Plain writes, not a rich Console: a CI log must keep `file:line:col: error:` on one line.
     for issue in exc.issues:
-        err.print(render(issue, lang), markup=False)
+        sys.stderr.write(render(issue, lang) + "\n")
 
 
 def _version(value: bool) -> None:

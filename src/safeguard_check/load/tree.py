@@ -10,6 +10,7 @@ non-string keys, alias explosions and runaway nesting. Each value's position is 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -26,6 +27,20 @@ Path = tuple[str | int, ...]
 _Composer = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _SCALAR_TAGS = frozenset("tag:yaml.org,2002:" + name for name in ("str", "int", "float", "bool", "null", "timestamp"))
 _MERGE_TAG = "tag:yaml.org,2002:merge"
+_TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
+class RawInt(int):
+    """An int that remembers the text it was written as (``raw``)."""
+
+    raw: str
+
+
+class RawFloat(float):
+    """A float that remembers the text it was written as (``raw``)."""
+
+    raw: str
 
 
 @dataclass(frozen=True)
@@ -94,7 +109,17 @@ class _Builder:
         assert isinstance(node, ScalarNode)
         if node.tag not in _SCALAR_TAGS:
             raise self.fail(node, "syntax.tag", path, tag=node.tag)
-        return self.constructor.construct_object(node, deep=True)
+        if node.tag == _TIMESTAMP_TAG:
+            # Keep the text: the model parses dates itself (ISO and 和暦 alike), so an impossible
+            # date such as 2020-02-30 becomes a located schema error instead of a crash here.
+            return node.value
+        value = self.constructor.construct_object(node, deep=True)
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return value
+        # Remember how a number was written: in a text field `0120` must stay "0120", not "80".
+        raw = RawInt(value) if isinstance(value, int) else RawFloat(value)
+        raw.raw = node.value
+        return raw
 
     def _mapping(self, node: MappingNode, path: Path, depth: int) -> dict[str, Any]:
         if node.tag != "tag:yaml.org,2002:map":
@@ -135,33 +160,32 @@ def read_tree(
     detection happens after renaming so ``件名`` and ``title`` in one mapping are caught.
     Raises :class:`InputError` with a located issue for anything that is not a single, plain,
     safe document.
+
+    JSON values come from the json module (YAML 1.1 misreads some JSON: ``1e5`` as text, surrogate
+    escapes as errors); the YAML composer still runs over it for positions and duplicate keys, with
+    surrogate escapes replaced by a placeholder of the same length so columns do not move.
     """
     limits = limits or Limits()
+    json_value: Any = None
+    compose_text = text
     if fmt == "json":
-        _check_json_syntax(text, file)
+        json_value = _parse_json(text, file)
+        compose_text = _SURROGATE_ESCAPE.sub(lambda _: "\\u3013", text)
     try:
-        documents = list(yaml.compose_all(text, Loader=_Composer))
+        documents = list(yaml.compose_all(compose_text, Loader=_Composer))
     except yaml.MarkedYAMLError as exc:
+        if json_value is not None:
+            return _rekey(json_value, key_map, file), SourceMap(file, {(): Position(1, 1)})
         mark = exc.problem_mark or exc.context_mark
         detail = " ".join(p for p in (exc.context, exc.problem) if p)
         line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
-        key = "syntax.json" if fmt == "json" else "syntax.yaml"
-        raise InputError([InputIssue(file, line, col, key, {"detail": detail})]) from None
-    except yaml.YAMLError as exc:  # reader errors (e.g. control characters) carry a position too
-        line = getattr(exc, "line", None)
-        col = getattr(exc, "column", None)
-        raise InputError(
-            [
-                InputIssue(
-                    file,
-                    line + 1 if line is not None else None,
-                    col + 1 if col is not None else None,
-                    "syntax.yaml",
-                    {"detail": str(exc).splitlines()[0]},
-                )
-            ]
-        ) from None
-    documents = [d for d in documents if d is not None]
+        raise InputError([InputIssue(file, line, col, "syntax.yaml", {"detail": detail})]) from None
+    except yaml.YAMLError as exc:  # reader errors (e.g. control characters) carry an offset
+        if json_value is not None:
+            return _rekey(json_value, key_map, file), SourceMap(file, {(): Position(1, 1)})
+        line, col = _line_col(text, getattr(exc, "position", None))
+        raise InputError([InputIssue(file, line, col, "syntax.yaml", {"detail": str(exc).splitlines()[0]})]) from None
+    documents = [d for d in documents if not _is_null(d)]
     if not documents:
         raise InputError([InputIssue(file, 1, 1, "syntax.empty")])
     if len(documents) > 1:
@@ -171,15 +195,55 @@ def read_tree(
     root = documents[0]
     builder.smap.positions[()] = _pos(root)
     value = builder.build(root, (), 0)
+    if json_value is not None:
+        value = _rekey(json_value, key_map, file)
     return value, builder.smap
 
 
-def _check_json_syntax(text: str, file: str) -> None:
-    # PyYAML reads most JSON, but its messages about JSON mistakes (trailing commas …) are
-    # confusing; the json module names the problem in JSON's own terms.
+def _is_null(node: Node | None) -> bool:
+    return node is None or (isinstance(node, ScalarNode) and node.tag == "tag:yaml.org,2002:null")
+
+
+def _line_col(text: str, position: int | None) -> tuple[int | None, int | None]:
+    if position is None:
+        return None, None
+    position = min(position, len(text))
+    line = text.count("\n", 0, position) + 1
+    column = position - (text.rfind("\n", 0, position) + 1) + 1
+    return line, column
+
+
+def _parse_json(text: str, file: str) -> Any:
+    # The json module names JSON mistakes (trailing commas …) in JSON's own terms. Duplicate keys
+    # are left to the YAML pass, which knows their lines; `_rekey` still refuses them if that pass
+    # could not run.
     try:
-        json.loads(text)
+        return json.loads(text, object_pairs_hook=_pairs)
     except json.JSONDecodeError as exc:
         raise InputError([InputIssue(file, exc.lineno, exc.colno, "syntax.json", {"detail": exc.msg})]) from None
     except RecursionError:
         raise InputError([InputIssue(file, 1, 1, "syntax.too_deep", {"limit": Limits().max_depth})]) from None
+
+
+class _Pairs(list[tuple[str, Any]]):
+    """Key/value pairs of a JSON object, kept in order with duplicates (for `_rekey` to judge)."""
+
+
+def _pairs(items: list[tuple[str, Any]]) -> _Pairs:
+    return _Pairs(items)
+
+
+def _rekey(value: Any, key_map: Callable[[str], str], file: str) -> Any:
+    if isinstance(value, _Pairs):
+        out: dict[str, Any] = {}
+        for key, item in value:
+            new = key_map(normalize_text(key))
+            if new in out:
+                raise InputError(
+                    [InputIssue(file, None, None, "syntax.duplicate_key", {"key": new, "first_line": "?"})]
+                )
+            out[new] = _rekey(item, key_map, file)
+        return out
+    if isinstance(value, list):
+        return [_rekey(item, key_map, file) for item in value]
+    return value

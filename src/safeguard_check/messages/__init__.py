@@ -31,6 +31,14 @@ class Msg:
     params: dict[str, object] = field(default_factory=dict)
 
 
+def _translate(value: object, lang: Lang) -> object:
+    if isinstance(value, Msg):
+        return t(value.key, lang, **value.params)
+    if isinstance(value, tuple) and value and all(isinstance(v, Msg) for v in value):
+        return " / ".join(t(v.key, lang, **v.params) for v in value)
+    return value
+
+
 def t(key: str, lang: Lang = "ja", /, **params: object) -> str:
     """The message ``key`` in ``lang`` with ``params`` filled in.
 
@@ -41,7 +49,7 @@ def t(key: str, lang: Lang = "ja", /, **params: object) -> str:
     if entry is None:
         return f"{key} {params}" if params else key
     template = entry.get(lang) or entry["en"]
-    params = {k: t(v.key, lang, **v.params) if isinstance(v, Msg) else v for k, v in params.items()}
+    params = {k: _translate(v, lang) for k, v in params.items()}
     try:
         return template.format(**params)
     except (KeyError, IndexError, ValueError):

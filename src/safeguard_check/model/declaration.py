@@ -20,6 +20,7 @@ from pydantic import (
     Field,
     PlainSerializer,
     StringConstraints,
+    WithJsonSchema,
 )
 from pydantic_core import PydanticCustomError
 
@@ -33,7 +34,9 @@ def _coerce_text(value: Any) -> Any:
     if isinstance(value, bool):
         return value  # leave it to fail: `yes` in a text field is almost always a mistake
     if isinstance(value, (int, float)):
-        return str(value)
+        # The loader keeps the written form of YAML numbers (`0120` stays "0120", not 80).
+        raw = getattr(value, "raw", None)
+        return raw if isinstance(raw, str) else str(value)
     return value
 
 
@@ -65,6 +68,14 @@ PlanDate = Annotated[
     dt.date,
     BeforeValidator(_parse_date),
     PlainSerializer(lambda d: d.isoformat(), return_type=str),
+    # Not "format: date": editors would then reject the 和暦 forms the loader accepts.
+    WithJsonSchema(
+        {
+            "type": "string",
+            "description": "ISO (2020-05-25) または和暦 (令和2年5月25日, R2.5.25, H27.1.30) / ISO or Japanese era date",
+            "examples": ["2020-05-25", "令和2年5月25日", "R2.5.25", "H27.1.30"],
+        }
+    ),
 ]
 """A date written as ISO or 和暦 (令和2年5月25日, R2.5.25, H27.1.30 …), stored as a date."""
 
@@ -87,10 +98,16 @@ def _code_checker(kind: str) -> Any:
     return AfterValidator(check)
 
 
+def _enum_schema(values: tuple[str, ...], mapping: dict[str, str]) -> Any:
+    # Editors should offer the Japanese spellings the loader accepts, not only the codes.
+    return WithJsonSchema({"type": "string", "enum": [*values, *mapping]})
+
+
 def _ja_enum(mapping: dict[str, str]) -> Any:
     def convert(value: Any) -> Any:
         if isinstance(value, str):
-            return mapping.get(normalize_text(value), value)
+            normalized = normalize_text(value)
+            return mapping.get(normalized, normalized)
         return value
 
     return BeforeValidator(convert)
@@ -102,29 +119,38 @@ SystemCode = Annotated[str, _code_checker("systems")]
 AuthFactor = Annotated[str, _code_checker("auth_factors")]
 MethodCode = Annotated[str, _code_checker("transfer_methods")]
 
+_ROLE_JA = {"委任元": "principal", "委任先": "delegate", "委託先": "contractor", "再委託先": "subcontractor"}
 Role = Annotated[
     Literal["principal", "delegate", "contractor", "subcontractor"],
-    _ja_enum({"委任元": "principal", "委任先": "delegate", "委託先": "contractor", "再委託先": "subcontractor"}),
+    _ja_enum(_ROLE_JA),
+    _enum_schema(("principal", "delegate", "contractor", "subcontractor"), _ROLE_JA),
 ]
+_CATEGORY_JA = {
+    "運用上": "operational",
+    "運用上の対策": "operational",
+    "システム上": "technical",
+    "システム上の対策": "technical",
+}
 Category = Annotated[
     Literal["operational", "technical"],
-    _ja_enum(
-        {
-            "運用上": "operational",
-            "運用上の対策": "operational",
-            "システム上": "technical",
-            "システム上の対策": "technical",
-        }
-    ),
+    _ja_enum(_CATEGORY_JA),
+    _enum_schema(("operational", "technical"), _CATEGORY_JA),
 ]
-ReportType = Annotated[Literal["report", "consultation"], _ja_enum({"報告": "report", "諮問": "consultation"})]
+_REPORT_JA = {"報告": "report", "諮問": "consultation"}
+ReportType = Annotated[
+    Literal["report", "consultation"], _ja_enum(_REPORT_JA), _enum_schema(("report", "consultation"), _REPORT_JA)
+]
+_SHEET_JA = {"委任": "delegation", "委託": "outsourcing", "再委託": "subcontracting"}
 SheetKind = Annotated[
     Literal["delegation", "outsourcing", "subcontracting"],
-    _ja_enum({"委任": "delegation", "委託": "outsourcing", "再委託": "subcontracting"}),
+    _ja_enum(_SHEET_JA),
+    _enum_schema(("delegation", "outsourcing", "subcontracting"), _SHEET_JA),
 ]
+_SECTION_JA = {"区が行う": "principal", "委任先に行わせる": "delegate", "受託事業者に行わせる": "contractor"}
 Section = Annotated[
     Literal["principal", "delegate", "contractor", "other"],
-    _ja_enum({"区が行う": "principal", "委任先に行わせる": "delegate", "受託事業者に行わせる": "contractor"}),
+    _ja_enum(_SECTION_JA),
+    _enum_schema(("principal", "delegate", "contractor", "other"), _SECTION_JA),
 ]
 Channel = Literal["network", "media", "postal", "other"]
 
@@ -150,12 +176,16 @@ class Subjects(_Model):
     as_of: PlanDate | None = None
 
 
+_BASIS_JA = {"条例": "ordinance", "法律": "act", "その他": "other"}
+
+
 class LegalBasis(_Model):
     """The rule under which the plan is reported to the council (e.g. 条例第14条第1項)."""
 
     kind: Annotated[
         Literal["ordinance", "act", "other"],
-        _ja_enum({"条例": "ordinance", "法律": "act", "その他": "other"}),
+        _ja_enum(_BASIS_JA),
+        _enum_schema(("ordinance", "act", "other"), _BASIS_JA),
     ]
     citation: Text
 

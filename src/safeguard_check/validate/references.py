@@ -85,7 +85,9 @@ def _check(decl: Declaration, file: str) -> Iterator[InputIssue]:
         yield from refs(sheet.data_items, data_items, "ref.unknown_data_item", ("sheets", s_index, "data_items"))
         yield from refs(sheet.media, media, "ref.unknown_medium", ("sheets", s_index, "media"))
 
-    yield from _check_chain(decl, file, parties)
+    # With a duplicated party id the chain is ambiguous; its checks would only add confusing echoes.
+    if len(parties) == len(decl.parties):
+        yield from _check_chain(decl, file, parties)
     for index, party in enumerate(decl.parties):
         if party.sheet is not None and party.sheet not in sheets:
             yield _issue(
@@ -153,7 +155,7 @@ def _check_chain(decl: Declaration, file: str, parties: dict[str, Party]) -> Ite
                 "ref.bad_upstream_role",
                 path,
                 role=Msg(f"cli.role.{party.role}"),
-                allowed=" / ".join(allowed),
+                allowed=tuple(Msg(f"cli.role.{role}") for role in allowed),
                 found=f"{upstream.id} ({upstream.role})",
             )
     # A cycle can hide behind valid roles (two subcontractors naming each other).

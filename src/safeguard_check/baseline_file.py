@@ -1,0 +1,169 @@
+"""Baseline mode: remember today's open findings so that a later check reports only new ones.
+
+The baseline file is JSON (UTF-8, two-space indent, keys sorted, Japanese kept as is, one finding per
+entry, entries sorted by municipality, rule, subject kind, subject id, fingerprint; no timestamp), so the
+same findings always give the same bytes and a diff in review shows exactly which gaps came or went::
+
+    {
+      "findings": [
+        {
+          "fingerprint": "3f1c…",        # the identity used for matching
+          "municipality": "新宿区",        # the rest is for the humans reading the file
+          "rule": "SGC-TERMINAL-MFA",
+          "severity": "medium",
+          "subject": "shinjuku-resident-info-terminal",
+          "subject_kind": "terminal"
+        }
+      ],
+      "kind": "safeguard-check-baseline",
+      "schema_version": 1
+    }
+
+Only the fingerprint is matched. It is built from municipality, rule and subject, never the line
+(:func:`safeguard_check.findings.build.fingerprint`), so edits elsewhere in the plan do not bring old
+gaps back. Only ``open`` findings are recorded and suppressed: a waived finding is already accepted, and
+if its waiver expires it is rightly reported as new. Apply waivers before :func:`filter_new`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+from collections.abc import Iterable
+from pathlib import Path as FsPath
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
+
+from safeguard_check.errors import InputError, InputIssue
+from safeguard_check.findings.model import CheckResult, Finding
+from safeguard_check.load.declaration import read_text
+from safeguard_check.load.tree import read_tree
+from safeguard_check.model.rule import Severity, SubjectKind
+from safeguard_check.validate.schema_errors import validation_issues
+
+BASELINE_KIND: Literal["safeguard-check-baseline"] = "safeguard-check-baseline"
+
+Fingerprint = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{20}$")]
+
+
+class BaselineEntry(BaseModel):
+    """One recorded finding."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    fingerprint: Fingerprint
+    municipality: str
+    rule: str
+    severity: Severity
+    subject: str
+    subject_kind: SubjectKind
+
+
+class BaselineFileModel(BaseModel):
+    """The whole baseline file."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    schema_version: Literal[1]
+    kind: Literal["safeguard-check-baseline"]
+    findings: list[BaselineEntry]
+
+
+def baseline_entries(results: Iterable[CheckResult]) -> list[BaselineEntry]:
+    """The open findings of ``results`` as sorted, de-duplicated baseline entries."""
+    entries: dict[str, BaselineEntry] = {}
+    for result in results:
+        for f in result.findings:
+            if f.status != "open":
+                continue
+            entries.setdefault(
+                f.fingerprint,
+                BaselineEntry(
+                    fingerprint=f.fingerprint,
+                    municipality=result.municipality,
+                    rule=f.rule_id,
+                    severity=f.severity,
+                    subject=f.subject_id,
+                    subject_kind=f.subject_kind,
+                ),
+            )
+    return sorted(entries.values(), key=lambda e: (e.municipality, e.rule, e.subject_kind, e.subject, e.fingerprint))
+
+
+def baseline_text(results: Iterable[CheckResult]) -> str:
+    """The baseline file's content for ``results`` (deterministic)."""
+    data = BaselineFileModel(schema_version=1, kind=BASELINE_KIND, findings=baseline_entries(results))
+    return json.dumps(data.model_dump(mode="json"), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def write_baseline(path: str | FsPath, results: Iterable[CheckResult]) -> int:
+    """Write the open findings of ``results`` to ``path`` atomically; returns how many were recorded.
+
+    The text goes to a temporary file in the same directory, is flushed to disk and then renamed over
+    ``path`` (``os.replace``), so a reader never sees half a baseline. :class:`InputError`
+    (``baseline.write_failed``) when the file cannot be written.
+    """
+    fs_path = FsPath(path)
+    results = list(results)
+    text = baseline_text(results)
+    directory = fs_path.parent if str(fs_path.parent) else FsPath(".")
+    tmp: FsPath | None = None
+    try:
+        # O_EXCL on a fresh name; mode 0o666 so the umask applies as for any other file the user writes.
+        tmp = directory / f".{fs_path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, fs_path)
+        tmp = None
+    except OSError as exc:
+        raise InputError(
+            [
+                InputIssue(
+                    str(path),
+                    None,
+                    None,
+                    "baseline.write_failed",
+                    {"path": str(path), "detail": exc.strerror or str(exc)},
+                )
+            ]
+        ) from None
+    finally:
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
+    return len(baseline_entries(results))
+
+
+def read_baseline(path: str | FsPath) -> set[str]:
+    """The fingerprints recorded in the baseline file ``path``; :class:`InputError` with file:line."""
+    fs_path = FsPath(path)
+    name = str(path)
+    text, _ = read_text(fs_path)
+    tree, smap = read_tree(text, name, "json")
+    if not isinstance(tree, dict):
+        raise InputError([InputIssue(name, 1, 1, "syntax.root_not_mapping")])
+    try:
+        data = BaselineFileModel.model_validate(tree)
+    except ValidationError as exc:
+        raise InputError(validation_issues(exc, tree, smap, BaselineFileModel)) from None
+    return {e.fingerprint for e in data.findings}
+
+
+def filter_new(result: CheckResult, baseline: set[str] | frozenset[str]) -> CheckResult:
+    """A copy of ``result`` without the open findings recorded in ``baseline``.
+
+    Their fingerprints go to ``baseline_suppressed`` (sorted, added to any already there). Waived
+    findings stay. Coverage is left alone: a suppressed gap is still a gap, only not a new one.
+    """
+    kept: list[Finding] = []
+    suppressed: set[str] = set(result.baseline_suppressed)
+    for f in result.findings:
+        if f.status == "open" and f.fingerprint in baseline:
+            suppressed.add(f.fingerprint)
+        else:
+            kept.append(f)
+    return result.model_copy(update={"findings": tuple(kept), "baseline_suppressed": tuple(sorted(suppressed))})

@@ -1,0 +1,1 @@
+"""Sub-commands kept out of ``cli.py``: each module exposes typer apps/functions and a ``register``."""

@@ -1,0 +1,386 @@
+"""Derive structured facts from the measure sentences: transfers, terminals, contracts, and ``covers``.
+
+Rules (wordings in ``patterns.yaml``):
+
+* **Transfers, by method.** A sentence about sending data to a party (「機構に個人情報を送付する際は」)
+  yields one transfer per method it names (暗号化した磁気ディスク, 住民基本台帳ネットワークシステムで送信,
+  簡易書留郵便 …), from each party of its section to the party named before 「に…送付する際」. The method's
+  name is masked when the sentence is mapped to measure codes: 「暗号化した磁気ディスク」 names one of
+  three permitted routes, it does not say the sentence encrypts anything.
+* **Transfers, by line.** 「AとBとを接続する電気通信回線は…専用回線」 covers the network transfer already
+  known between A and B (the Juki-net of 区と機構), or else creates one per pair, from the upstream
+  party to the downstream one (「機構と再委託先」 → one line from the delegate to each contractor).
+* **Encryption.** A network transfer is ``encrypted`` when the section that describes its line states
+  「送受信する情報は暗号化」; methods that say it themselves (暗号化した磁気ディスク) or cannot be
+  (簡易書留郵便) follow the method. The encryption sentence covers the same transfers as the line one.
+* **Terminals.** A sentence naming a terminal system (住民情報システムの端末, 住基ネットの統合端末,
+  作成に係る端末機) yields one terminal per party of its section and system, with the authentication
+  factors named between that system and the next one in the sentence. The first sentence wins; later
+  ones cover it. Any sentence of a section that mentions 端末 covers that section's terminals.
+* **Contracts.** A sentence with bullets that says 「契約書にて」 is a contract between the section's
+  parties and the party that handed them the work; each bullet is a clause with one ``contract.`` code.
+* **Named parties.** A sentence of the ward's section that makes another party do something
+  (「機構への委任にあたり…厳守させる。」) covers that party.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from safeguard_check.data.vocabulary import vocabulary
+from safeguard_check.ingest.context import PartyDraft, Sentence, SentenceKey, Warnings
+from safeguard_check.ingest.mapping import best_code
+from safeguard_check.ingest.patterns import patterns
+from safeguard_check.ingest.text import compact
+
+_ANY_TERMINAL = "端末"
+_NON_EXHAUSTIVE = "等を契約"
+
+
+@dataclass
+class Facts:
+    """What the sentences state structurally, and what each sentence covers or must not count."""
+
+    transfers: list[dict[str, object]] = field(default_factory=list)
+    terminals: list[dict[str, object]] = field(default_factory=list)
+    contracts: list[dict[str, object]] = field(default_factory=list)
+    covers: dict[SentenceKey, list[str]] = field(default_factory=dict)
+    masks: dict[SentenceKey, list[str]] = field(default_factory=dict)
+    contract_sentences: set[SentenceKey] = field(default_factory=set)
+    unmapped_clauses: list[tuple[SentenceKey, str]] = field(default_factory=list)
+
+    def cover(self, key: SentenceKey, ident: str) -> None:
+        """Record that the sentence at ``key`` speaks about subject ``ident``."""
+        items = self.covers.setdefault(key, [])
+        if ident not in items:
+            items.append(ident)
+
+
+def _source(s: Sentence) -> dict[str, str]:
+    return {"sheet": s.sheet, "section": s.section, "category": s.category, "item": s.item}
+
+
+class _Extractor:
+    def __init__(self, parties: list[PartyDraft], sentences: list[Sentence], warnings: Warnings) -> None:
+        self.parties = {p.id: p for p in parties}
+        self.principal = parties[0]
+        self.sentences = sentences
+        self.warnings = warnings
+        self.facts = Facts()
+        self.pat = patterns()
+        self.network_methods = {
+            code for code, e in vocabulary().transfer_methods.items() if e.channel == "network"
+        }
+        # (sheet, section) → whether it states that what is sent is encrypted.
+        self.encrypts = {
+            (s.sheet, s.section)
+            for s in sentences
+            if any(p in compact(s.text) for p in self.pat.encryption_statement)
+        }
+        self.line_transfers: dict[tuple[str, str], list[str]] = {}
+
+    # -- helpers ------------------------------------------------------------------------------------
+    def _mentions(self, text: str, s: Sentence) -> list[tuple[int, tuple[str, ...]]]:
+        """Parties named in compact ``text``: (position, party ids), in order of position."""
+        hits: list[tuple[int, int, tuple[str, ...]]] = []
+        for party in self.parties.values():
+            for alias in party.aliases():
+                at = text.find(compact(alias))
+                if at >= 0:
+                    hits.append((at, -len(compact(alias)), (party.id,)))
+        for short in self.pat.principal_short_names:
+            for word in (f"{short}と", f"{short}に", f"{short}へ"):
+                if text.startswith(word):
+                    hits.append((0, -len(short), (self.principal.id,)))
+        if s.section == "contractor":
+            for name in self.pat.contractor_group_names:
+                at = text.find(name)
+                if at >= 0:
+                    hits.append((at, -len(name), s.implementers))
+        hits.sort()
+        out: list[tuple[int, tuple[str, ...]]] = []
+        covered_until = -1
+        for at, neg_len, ids in hits:
+            if at < covered_until:
+                continue  # inside a longer name already taken (機構 inside 地方公共団体情報システム機構)
+            out.append((at, ids))
+            covered_until = at - neg_len
+        return out
+
+    def _upstream_first(self, a: str, b: str) -> tuple[str, str]:
+        seen: set[str] = set()
+        current = self.parties.get(b)
+        while current is not None and current.received_from and current.id not in seen:
+            seen.add(current.id)
+            if current.received_from == a:
+                return a, b
+            current = self.parties.get(current.received_from)
+        return b, a
+
+    def _transfer_id(self, sender: str, recipient: str, method: str) -> str:
+        slug = self.pat.transfer_methods[method].slug if method in self.pat.transfer_methods else method
+        base = f"{sender}-{recipient}-{slug}".replace("_", "-")
+        taken = {str(t["id"]) for t in self.facts.transfers}
+        ident, k = base, 2
+        while ident in taken:
+            ident, k = f"{base}-{k}", k + 1
+        return ident
+
+    def _encrypted(self, method: str, s: Sentence) -> bool:
+        entry = self.pat.transfer_methods.get(method)
+        if entry is not None and entry.encrypted is not None:
+            return entry.encrypted
+        return (s.sheet, s.section) in self.encrypts
+
+    # -- passes -------------------------------------------------------------------------------------
+    def method_sentences(self) -> None:
+        for s in self.sentences:
+            text = compact(s.text)
+            ctx = [text.find(c) for c in self.pat.transfer_context if c in text]
+            if not ctx:
+                continue
+            before = text[: min(ctx)]
+            named = [ids for _at, ids in self._mentions(before, s) if set(ids) - set(s.implementers)]
+            methods = sorted(
+                (
+                    (at, code, phrase)
+                    for code, entry in self.pat.transfer_methods.items()
+                    for phrase in entry.phrases
+                    if (at := text.find(phrase)) >= 0
+                ),
+            )
+            if not named or not methods:
+                self.warnings.add(
+                    f"{s.sheet} {s.section} {s.item}: 送付の文ですが送付先又は方法を特定できません",
+                    f"{s.sheet} {s.section} {s.item}: a sentence about sending data whose recipient or "
+                    "method could not be identified",
+                )
+                continue
+            recipients = named[-1]  # the party named nearest before 「…に送付する際」
+            seen_methods: list[str] = []
+            for _at, code, phrase in methods:
+                self.facts.masks.setdefault(s.key, []).append(phrase)
+                if code in seen_methods:
+                    continue
+                seen_methods.append(code)
+                clause = self._clause(s.text, phrase)
+                for sender in s.implementers:
+                    for recipient in recipients:
+                        ident = self._transfer_id(sender, recipient, code)
+                        self.facts.transfers.append(
+                            {
+                                "id": ident,
+                                "from": sender,
+                                "to": recipient,
+                                "method": code,
+                                "encrypted": self._encrypted(code, s),
+                                "note": clause,
+                                "source": _source(s),
+                            }
+                        )
+                        self.facts.cover(s.key, ident)
+
+    @staticmethod
+    def _clause(text: str, phrase: str) -> str:
+        # The enumerated clause that names the method: 「…、暗号化した磁気ディスクを使用する方法、…」.
+        pieces = [p for chunk in text.replace("及び", "、").split("、") for p in [chunk.strip()] if p]
+        for piece in pieces:
+            if phrase in compact(piece):
+                return piece.rstrip("。")
+        return phrase
+
+    def line_sentences(self) -> None:
+        for s in self.sentences:
+            text = compact(s.text)
+            ctx = [text.find(c) for c in self.pat.line_context if c in text]
+            if not ctx:
+                continue
+            ends = [ids for _at, ids in self._mentions(text[: min(ctx)], s)]
+            if len(ends) < 2:
+                self.warnings.add(
+                    f"{s.sheet} {s.section} {s.item}: 回線の両端の当事者を特定できません",
+                    f"{s.sheet} {s.section} {s.item}: could not tell which parties the line connects",
+                )
+                continue
+            jukinet = any(n in text for n in self.pat.jukinet_names)
+            method = "jukinet" if jukinet else "dedicated_line"
+            covered: list[str] = []
+            for a in ends[0]:
+                for b in ends[1]:
+                    if a == b:
+                        continue
+                    existing = [
+                        str(t["id"])
+                        for t in self.facts.transfers
+                        if {t["from"], t["to"]} == {a, b} and t["method"] in self.network_methods
+                    ]
+                    if not existing:
+                        sender, recipient = self._upstream_first(a, b)
+                        ident = self._transfer_id(sender, recipient, method)
+                        self.facts.transfers.append(
+                            {
+                                "id": ident,
+                                "from": sender,
+                                "to": recipient,
+                                "method": method,
+                                "encrypted": self._encrypted(method, s),
+                                "note": s.text,
+                                "source": _source(s),
+                            }
+                        )
+                        existing = [ident]
+                    covered.extend(existing)
+            for ident in covered:
+                self.facts.cover(s.key, ident)
+            self.line_transfers.setdefault((s.sheet, s.section), []).extend(covered)
+
+    def encryption_sentences(self) -> None:
+        for s in self.sentences:
+            if any(p in compact(s.text) for p in self.pat.encryption_statement):
+                for ident in self.line_transfers.get((s.sheet, s.section), []):
+                    self.facts.cover(s.key, ident)
+
+    def terminal_sentences(self) -> None:
+        for s in self.sentences:
+            text = compact(s.text)
+            found = sorted(
+                (at, system)
+                for system, entry in self.pat.systems.items()
+                for phrase in entry.phrases
+                if (at := text.find(phrase)) >= 0
+            )
+            # One system per position (住基ネットの統合端末 would otherwise also be found at 端末 …).
+            systems: list[tuple[int, str]] = []
+            for at, system in found:
+                if not systems or systems[-1][1] != system:
+                    systems.append((at, system))
+            for index, (at, system) in enumerate(systems):
+                stop = systems[index + 1][0] if index + 1 < len(systems) else len(text)
+                segment = text[at:stop]
+                factors = sorted(
+                    (pos, factor)
+                    for factor, phrases in self.pat.auth_factors.items()
+                    for phrase in phrases
+                    if (pos := segment.find(phrase)) >= 0
+                )
+                auth: list[str] = []
+                for _pos, factor in factors:
+                    if factor not in auth:
+                        auth.append(factor)
+                for owner in s.implementers:
+                    self._terminal(s, owner, system, auth, segment.rstrip("、。"))
+
+    def _terminal(self, s: Sentence, owner: str, system: str, auth: list[str], note: str) -> None:
+        for existing in self.facts.terminals:
+            if existing["owner"] == owner and existing["system"] == system:
+                if auth and auth != existing["auth_factors"]:
+                    self.warnings.add(
+                        f"{s.sheet} {s.section} {s.item}: 端末 {existing['id']} の認証方法が別の記載と異なります",
+                        f"{s.sheet} {s.section} {s.item}: terminal {existing['id']} is described with "
+                        "other authentication factors elsewhere; the first description is kept",
+                    )
+                return
+        slug = self.pat.systems[system].slug
+        text = compact(s.text)
+        users = None
+        if "職員が" in text:
+            users = "職員"
+        elif "操作権限が与えられた者" in text:
+            users = "操作権限が与えられた者" + ("(名簿等により明確化)" if "名簿" in text else "")
+        entry: dict[str, object] = {
+            "id": f"{owner}-{slug}-terminal",
+            "owner": owner,
+            "system": system,
+            "auth_factors": auth,
+            "note": note,
+            "source": _source(s),
+        }
+        if users:
+            entry["users"] = users
+        if not auth:
+            self.warnings.add(
+                f"{s.sheet} {s.section} {s.item}: 端末 {entry['id']} の認証方法の記載がありません",
+                f"{s.sheet} {s.section} {s.item}: no authentication stated for terminal {entry['id']}",
+            )
+        self.facts.terminals.append(entry)
+
+    def terminal_covers(self) -> None:
+        for s in self.sentences:
+            if _ANY_TERMINAL in compact(s.text):
+                for term in self.facts.terminals:
+                    if term["owner"] in s.implementers:
+                        self.facts.cover(s.key, str(term["id"]))
+
+    def contract_sentences(self) -> None:
+        for s in self.sentences:
+            text = compact(s.text)
+            if not s.bullets or not any(p in text for p in self.pat.contract_phrases):
+                continue
+            self.facts.contract_sentences.add(s.key)
+            client = s.client or self.principal.id
+            contractors = [p for p in s.implementers if p != client]
+            if not contractors:
+                self.warnings.add(
+                    f"{s.sheet} {s.section} {s.item}: 契約の相手方を特定できません",
+                    f"{s.sheet} {s.section} {s.item}: could not tell who the contract binds",
+                )
+                continue
+            clauses: list[dict[str, object]] = []
+            for bullet in s.bullets:
+                code, candidates = best_code(bullet, "contract.")
+                clause: dict[str, object] = {"text": bullet}
+                if code is not None:
+                    clause["code"] = code
+                else:
+                    self.facts.unmapped_clauses.append((s.key, bullet))
+                if len(candidates) > 1:
+                    self.warnings.add(
+                        f"{s.sheet} {s.section} {s.item}: 条項「{bullet}」は複数のコードに該当します"
+                        f"（{', '.join(candidates)}）。{code} を採用",
+                        f"{s.sheet} {s.section} {s.item}: clause 「{bullet}」 matches several codes "
+                        f"({', '.join(candidates)}); {code} kept",
+                    )
+                clauses.append(clause)
+            taken = {str(c["id"]) for c in self.facts.contracts}
+            base = f"{client}-contractors"
+            ident, k = base, 2
+            while ident in taken:
+                ident, k = f"{base}-{k}", k + 1
+            contract: dict[str, object] = {
+                "id": ident,
+                "client": client,
+                "contractors": contractors,
+                "clauses": clauses,
+                "source": _source(s),
+            }
+            if _NON_EXHAUSTIVE in text:
+                contract["note"] = (
+                    "条項の列挙は「以下の内容等」で導かれており、網羅的ではない。"
+                    " The clauses are introduced by 「等」 and are not an exhaustive list."
+                )
+            self.facts.contracts.append(contract)
+            for party in contractors:
+                self.facts.cover(s.key, party)
+
+    def named_party_covers(self) -> None:
+        for s in self.sentences:
+            text = compact(s.text)
+            if s.section != "principal" or not text.endswith("させる。"):
+                continue
+            for _at, ids in self._mentions(text, s):
+                for ident in ids:
+                    if ident not in s.implementers:
+                        self.facts.cover(s.key, ident)
+
+
+def extract_facts(parties: list[PartyDraft], sentences: list[Sentence], warnings: Warnings) -> Facts:
+    """Run the passes in dependency order (see the module docstring); ``parties[0]`` is the ward."""
+    ex = _Extractor(parties, sentences, warnings)
+    ex.method_sentences()
+    ex.line_sentences()
+    ex.encryption_sentences()
+    ex.terminal_sentences()
+    ex.terminal_covers()
+    ex.contract_sentences()
+    ex.named_party_covers()
+    return ex.facts

@@ -1,0 +1,76 @@
+"""Find the field labels of a council form in text whose lines may break anywhere.
+
+A label such as 「委任にあたり区が行う情報保護対策」 is often split over lines by the table cell it sits in
+(「…区が行う情\\n\\n報保護対策」). Labels are therefore matched on the *compact* text (whitespace removed)
+and the match is mapped back to the original, so that the value between two labels keeps its lines
+(which the list parser needs: items and bullets start lines).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Found:
+    """A label found in a region: its name, the matched text and where the value after it starts."""
+
+    name: str
+    matched: str
+    start: int
+    """Offset of the label's first character in the region text."""
+    end: int
+    """Offset just after the label's last character: the value starts here."""
+
+
+class Region:
+    """A piece of the document (lines joined with newlines) searchable by compact regexes."""
+
+    def __init__(self, lines: list[str] | tuple[str, ...]) -> None:
+        self.text = "\n".join(lines)
+        # Original offset of every non-whitespace character, in order: compact index → text offset.
+        self._offsets = [i for i, ch in enumerate(self.text) if not ch.isspace()]
+        self.compact = "".join(self.text[i] for i in self._offsets)
+
+    def _compact_index(self, offset: int) -> int:
+        # The first compact character at or after ``offset``.
+        return bisect.bisect_left(self._offsets, offset)
+
+    def search(self, name: str, pattern: str, start: int = 0) -> Found | None:
+        """First match of ``pattern`` (on the compact text) at or after text offset ``start``."""
+        m = re.compile(pattern).search(self.compact, self._compact_index(start))
+        if m is None or m.end() == m.start():
+            return None
+        return Found(name, m.group(0), self._offsets[m.start()], self._offsets[m.end() - 1] + 1)
+
+    def lines_between(self, start: int, end: int | None = None) -> list[str]:
+        """The non-empty stripped lines of the text between two offsets."""
+        chunk = self.text[start:end]
+        return [ln.strip() for ln in chunk.split("\n") if ln.strip()]
+
+
+def find_in_order(region: Region, labels: list[tuple[str, str]], start: int = 0) -> list[Found]:
+    """Find ``labels`` (name, compact regex) in the order given, each after the previous one found.
+
+    A label that is not found is skipped (the caller warns), and the search for the next one continues
+    from the last label found, so one missing field does not lose the rest of the form.
+    """
+    found: list[Found] = []
+    cursor = start
+    for name, pattern in labels:
+        hit = region.search(name, pattern, cursor)
+        if hit is not None:
+            found.append(hit)
+            cursor = hit.end
+    return found
+
+
+def values(region: Region, found: list[Found], end: int | None = None) -> dict[str, list[str]]:
+    """The lines of each label's value: from the label's end to the next label's start."""
+    out: dict[str, list[str]] = {}
+    for index, hit in enumerate(found):
+        stop = found[index + 1].start if index + 1 < len(found) else end
+        out[hit.name] = region.lines_between(hit.end, stop)
+    return out

@@ -1,0 +1,114 @@
+"""Repair text extracted from a council PDF: normalise it, drop page furniture, join broken lines.
+
+PDF extraction (and the text files offices make from PDFs) breaks Japanese text in ways that carry no
+meaning: a word split over two lines (「ウ\\nイルス」, 「ユ\\n\\nーザＩＤ」), blank lines inside a sentence,
+spaces at both ends of every line, spaces between digits and kanji (「第 706 号」), full-width digits
+and letters, and page furniture (the 資料番号 「資料３０」 and page numbers at the top or bottom of
+pages). Japanese has no spaces between words, so joining the pieces of a broken line with nothing in
+between restores the text; only a space between two kana/kanji words (「エヌ・ティ・ティ マーケティング」)
+is kept, because there it was written on purpose.
+
+The structure (labels, numbered items) is recognised later on the repaired *lines*; this module only
+makes the lines trustworthy and provides the joining and compacting used everywhere.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# 資料番号 as page furniture: a line that is only 「資料30」 or 「資料30-1」.
+_DOC_NUMBER = re.compile(r"資料\s*(\d+(?:\s*[-‐－―]\s*\d+)?)")
+# Page numbers: 「1」, 「- 1 -」, 「1/5」, 「1 / 5」, 「P.1」.
+_PAGE_NUMBER = re.compile(r"(?:[-‐－―—–]\s*)?(?:P\.?\s*)?\d{1,3}(?:\s*/\s*\d{1,3})?(?:\s*[-‐－―—–])?")
+_WS = re.compile(r"\s+")
+# Characters after which (or before which) a space is never meaningful in Japanese text.
+_CJK_PUNCT = "、。，．・：；？！「」『』（）［］【】〔〕｛｝〈〉《》()[]{}:;,.!?…‥〜～ー―"
+
+
+@dataclass(frozen=True)
+class Repaired:
+    """Repaired lines (NFKC, stripped, non-empty) and what was removed as page furniture."""
+
+    lines: tuple[str, ...]
+    document_number: str | None
+    """The 資料番号 (e.g. ``資料30``) found as page furniture, if any."""
+    furniture: tuple[str, ...]
+    """Lines removed as page furniture, for the review warnings."""
+
+
+def compact(s: str) -> str:
+    """NFKC with every whitespace character removed: the form used for matching phrases and labels."""
+    return _WS.sub("", unicodedata.normalize("NFKC", s))
+
+
+def _is_cjk(ch: str) -> bool:
+    code = ord(ch)
+    return (
+        0x3040 <= code <= 0x30FF  # kana
+        or 0x3400 <= code <= 0x9FFF  # kanji
+        or 0xF900 <= code <= 0xFAFF
+        or 0xFF00 <= code <= 0xFFEF  # full-width forms left after NFKC (e.g. ｰ is gone, （ is not)
+        or ch in _CJK_PUNCT
+    )
+
+
+def clean_spaces(s: str) -> str:
+    """Collapse runs of spaces; drop those next to punctuation or between a kanji/kana and an ASCII word.
+
+    「第 706 号」→「第706号」, 「株式会社 DNP データテクノ」→「株式会社DNPデータテクノ」; a space between
+    two kana/kanji words and one between two ASCII words is kept as one space.
+    """
+    s = _WS.sub(" ", s).strip()
+    out: list[str] = []
+    for i, ch in enumerate(s):
+        if ch == " ":
+            prev, nxt = s[i - 1], s[i + 1]
+            if prev in _CJK_PUNCT or nxt in _CJK_PUNCT:
+                continue
+            if _is_cjk(prev) != _is_cjk(nxt):
+                continue
+        out.append(ch)
+    return "".join(out)
+
+
+def join_lines(lines: list[str] | tuple[str, ...]) -> str:
+    """The lines of one sentence or paragraph as one string (broken words rejoined, spaces cleaned)."""
+    return clean_spaces("".join(line.strip() for line in lines))
+
+
+def _page_furniture(line: str, multi_page: bool) -> bool:
+    if _DOC_NUMBER.fullmatch(line):
+        return True
+    # A lone number is only a page number where there are pages: in a single text a line can be the
+    # tail of a broken sentence (「平成15」), which must not be lost.
+    return multi_page and _PAGE_NUMBER.fullmatch(line) is not None
+
+
+def repair(raw: str) -> Repaired:
+    """NFKC, strip every line, drop blank lines and page furniture at the edges of pages.
+
+    Pages are separated by form feeds (``\\f``, as pdfminer writes them); text without any is one page.
+    Furniture is looked for only among the first and last two lines of a page, where headers and
+    footers are printed, so content that happens to look like a page number is kept.
+    """
+    text = unicodedata.normalize("NFKC", raw).replace("\r\n", "\n").replace("\r", "\n")
+    pages = [p for p in text.split("\f")]
+    multi_page = sum(1 for p in pages if p.strip()) > 1
+    out: list[str] = []
+    removed: list[str] = []
+    document: str | None = None
+    for page in pages:
+        lines = [ln.strip() for ln in page.split("\n")]
+        lines = [ln for ln in lines if ln]
+        edge = set(range(min(2, len(lines)))) | set(range(max(0, len(lines) - 2), len(lines)))
+        for index, line in enumerate(lines):
+            if index in edge and _page_furniture(line, multi_page):
+                m = _DOC_NUMBER.fullmatch(line)
+                if m and document is None:
+                    document = "資料" + _WS.sub("", m.group(1))
+                removed.append(line)
+                continue
+            out.append(line)
+    return Repaired(tuple(out), document, tuple(removed))

@@ -1,0 +1,140 @@
+"""``--format junit``: JUnit XML, so that CI test dashboards list every check made.
+
+One ``<testsuite>`` per plan; one ``<testcase>`` per (rule, subject) pair a rule examined
+(``CheckResult.applied``), with ``classname`` = rule id and ``name`` = subject. An open finding is a
+``<failure>``, a waived one ``<skipped message="waived: …">``, a pair without a finding passes. Each
+rule not in force on the as-of date is one more skipped test case. ``errors`` is always 0: input
+errors stop the check before a report exists.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+
+from safeguard_check.findings.model import CheckResult, Finding, Report
+from safeguard_check.messages import Lang, t
+
+from ._common import (
+    citation_text,
+    date_text,
+    instrument_lines,
+    location_text,
+    missing_text,
+    severity_label,
+    subject_names,
+    subject_text,
+    waiver_summary,
+)
+
+# Characters XML 1.0 cannot carry at all (most C0 controls, lone surrogates, U+FFFE/U+FFFF).
+_NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_text(text: str) -> str:
+    """``text`` made representable in XML 1.0 (forbidden characters become U+FFFD)."""
+    return _NOT_XML.sub("\ufffd", text)
+
+
+def _el(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
+    el = ET.SubElement(parent, tag, {k: xml_text(v) for k, v in attrs.items()})
+    if text is not None:
+        el.text = xml_text(text)
+    return el
+
+
+def _failure_text(fs: list[Finding], lang: Lang) -> str:
+    blocks = []
+    for f in fs:
+        lines = [
+            f"[{severity_label(f.severity, lang)}] {f.rule_id} {f.title.get(lang)}",
+            f"{t('report.subject', lang)}: {subject_text(f, lang)}",
+            f"{t('report.location', lang)}: {location_text(f.file, f.line)}",
+            f"{t('report.message', lang)}: {f.message.get(lang)}",
+        ]
+        if f.missing:
+            lines.append(f"{t('report.missing', lang)}: {missing_text(f, lang)}")
+        lines.append(f"{t('report.citations', lang)}:")
+        lines += [f"  - {citation_text(r, lang)}" for r in f.requirements]
+        lines.append(f"{t('report.remediation', lang)}: {f.remediation.get(lang)}")
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)
+
+
+def _case_name(subject_id: str, names: dict[str, str]) -> str:
+    name = names.get(subject_id)
+    return f"{subject_id} ({name})" if name and name != subject_id else subject_id
+
+
+def _suite(parent: ET.Element, result: CheckResult, lang: Lang, tool_version: str) -> tuple[int, int, int]:
+    suite = _el(parent, "testsuite", name=f"{result.municipality} {result.plan_title}")
+    props = _el(suite, "properties")
+    for key, value in (
+        ("file", result.file),
+        ("municipality", result.municipality),
+        ("department", result.department),
+        ("plan_title", result.plan_title),
+        ("effective_date", result.effective_date.isoformat()),
+        ("as_of", result.as_of.isoformat()),
+        ("as_of_source", result.as_of_source),
+        ("engine", result.engine),
+        ("catalog_digest", result.catalog_digest),
+        ("tool_version", tool_version),
+    ):
+        _el(props, "property", name=key, value=value)
+    for line in instrument_lines(result, lang):
+        _el(props, "property", name="instrument", value=line)
+
+    by_pair: dict[tuple[str, str], list[Finding]] = {}
+    for f in result.findings:
+        by_pair.setdefault((f.rule_id, f.subject_id), []).append(f)
+    # Every examined pair, then any finding's pair the applied list lacks: a failure is never lost.
+    pairs = list(dict.fromkeys([*result.applied, *by_pair]))
+    names = subject_names(result)
+    tests = failures = skipped = 0
+    for rule_id, subject_id in pairs:
+        case = _el(suite, "testcase", classname=rule_id, name=_case_name(subject_id, names), file=result.file)
+        tests += 1
+        found = by_pair.get((rule_id, subject_id), [])
+        open_ = [f for f in found if f.status == "open"]
+        waived = [f for f in found if f.status == "waived"]
+        if open_:
+            failures += 1
+            head = open_[0]
+            _el(
+                case,
+                "failure",
+                _failure_text(open_, lang),
+                message=head.title.get(lang),
+                type=head.severity,
+            )
+        elif waived:
+            skipped += 1
+            reasons = "; ".join(
+                waiver_summary(f.waiver, lang) if f.waiver else t("fmt.status.waived", lang) for f in waived
+            )
+            _el(case, "skipped", _failure_text(waived, lang), message=t("fmt.junit.waived", lang, reason=reasons))
+    not_in_force = t("fmt.junit.not_in_force", lang, date=date_text(result.as_of, lang))
+    for rule_id in result.rules_inactive:
+        case = _el(suite, "testcase", classname=rule_id, name=not_in_force, file=result.file)
+        _el(case, "skipped", message=not_in_force)
+        tests += 1
+        skipped += 1
+    for attr, n in (("tests", tests), ("failures", failures), ("errors", 0), ("skipped", skipped)):
+        suite.set(attr, str(n))
+    return tests, failures, skipped
+
+
+def render_junit(report: Report, lang: Lang = "ja") -> str:
+    """The report as JUnit XML (``<testsuites>`` → ``<testsuite>`` per plan → ``<testcase>``)."""
+    root = ET.Element("testsuites", {"name": report.tool})
+    totals = [0, 0, 0]
+    for result in report.results:
+        for i, n in enumerate(_suite(root, result, lang, report.tool_version)):
+            totals[i] += n
+    tests, failures, skipped = totals
+    for attr, n in (("tests", tests), ("failures", failures), ("errors", 0), ("skipped", skipped)):
+        root.set(attr, str(n))
+    ET.indent(root)
+    body = ET.tostring(root, encoding="unicode")
+    return f'<?xml version="1.0" encoding="UTF-8"?>\n{body}\n'
