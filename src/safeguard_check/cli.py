@@ -77,8 +77,7 @@ def check(
     as_of: Annotated[
         str | None,
         typer.Option(
-            "--as-of",
-            help="この日に施行中の法令を適用（既定: 計画の変更日） / apply the law in force on DATE",
+            "--as-of", help="この日に施行中の法令を適用（既定: 計画の変更日） / apply the law in force on DATE"
         ),
     ] = None,
     fail_on: Annotated[
@@ -88,6 +87,31 @@ def check(
             help="この重大度以上の指摘で終了コード 1 / exit 1 at or above: critical|high|medium|low|info|never",
         ),
     ] = "high",
+    fmt: Annotated[
+        str,
+        typer.Option("--format", "-f", help="標準出力の形式 / stdout format: terminal|json|sarif|junit|markdown|html"),
+    ] = "terminal",
+    outputs: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="レポートをファイルへ（複数可）/ write a report file, repeatable: "
+            "FORMAT=FILE or FILE.sarif|.json|.xml|.md|.html",
+        ),
+    ] = None,
+    waivers: Annotated[
+        Path | None, typer.Option("--waivers", help="リスク受容（waiver）ファイル / accepted-risk waivers file")
+    ] = None,
+    no_waivers: Annotated[
+        bool, typer.Option("--no-waivers", help="waiver をすべて無視（監査人の視点） / ignore all waivers")
+    ] = False,
+    baseline: Annotated[
+        Path | None, typer.Option("--baseline", help="このベースラインにない指摘だけを報告 / report only new findings")
+    ] = None,
+    write_baseline_to: Annotated[
+        Path | None, typer.Option("--write-baseline", help="現在の指摘をベースラインとして保存 / record findings")
+    ] = None,
     engine: Annotated[
         str, typer.Option("--engine", help="durable（既定）| reference（検証用の素朴な評価器）")
     ] = "durable",
@@ -98,50 +122,66 @@ def check(
     summary: Annotated[
         bool, typer.Option("--summary/--no-summary", help="計画の概要を表示 / print the plan summary")
     ] = True,
+    today: Annotated[str | None, typer.Option("--today", hidden=True, help="waiver の期限判定日（試験用）")] = None,
     lang: LangOption = "ja",
     debug: DebugOption = False,
 ) -> None:
     """宣言を検証し、不足している保護措置を法令の根拠とともに表示 / check declarations for missing safeguards.
 
     終了コード / exit codes: 0 = --fail-on 以上の指摘なし / nothing at or above --fail-on;
-    1 = 指摘あり / findings at or above --fail-on; 2 = 使い方・入力の誤り / usage or input error.
+    1 = 指摘あり / findings at or above --fail-on; 2 = 使い方・入力・waiver・基準ファイルの誤り / usage,
+    input, waiver or catalogue error; 3 = 内部エラー / internal error.
     """
+    import datetime as dt
+
+    from safeguard_check import __version__
+    from safeguard_check.baseline_file import filter_new, read_baseline, write_baseline
     from safeguard_check.check import check_plan
     from safeguard_check.engine.durable import EngineUnavailable
+    from safeguard_check.findings.model import CheckResult, Report
     from safeguard_check.load.catalog import load_catalog
     from safeguard_check.load.declaration import load_declaration
     from safeguard_check.load.wareki import DateParseError, parse_date
     from safeguard_check.model.rule import SEVERITIES
+    from safeguard_check.report.formats import FORMATS
+    from safeguard_check.report.output import STDOUT_FORMATS, parse_output, write_atomic
     from safeguard_check.report.summary import print_summary
-    from safeguard_check.report.terminal import render_result
+    from safeguard_check.report.terminal import render_result, severity_counts
+    from safeguard_check.waivers import apply_waivers, load_waivers
 
     _Context.debug = debug
     language = _lang(lang)
-    err = Console(stderr=True, highlight=False)
+
+    def usage(key: str, **params: object) -> typer.Exit:
+        sys.stderr.write(f"{t(key, 'ja', **params)} / {t(key, 'en', **params)}\n")
+        return typer.Exit(EXIT_INPUT)
+
     if fail_on not in (*SEVERITIES, "never"):
-        err.print(f"{t('cli.bad_severity', 'ja')} / {t('cli.bad_severity', 'en')}", markup=False)
-        raise typer.Exit(EXIT_INPUT)
+        raise usage("cli.bad_severity")
     if engine not in ("durable", "reference"):
-        err.print(f"{t('cli.bad_engine', 'ja')} / {t('cli.bad_engine', 'en')}", markup=False)
-        raise typer.Exit(EXIT_INPUT)
-    as_of_date = None
-    if as_of is not None:
-        try:
-            as_of_date = parse_date(as_of)
-        except DateParseError:
-            err.print(
-                f"{t('cli.bad_as_of', 'ja', value=as_of)} / {t('cli.bad_as_of', 'en', value=as_of)}",
-                markup=False,
-            )
-            raise typer.Exit(EXIT_INPUT) from None
+        raise usage("cli.bad_engine")
+    if fmt not in STDOUT_FORMATS:
+        raise usage("cli.bad_format", formats=", ".join(STDOUT_FORMATS))
+    dates: dict[str, dt.date | None] = {"as_of": None, "today": None}
+    for name, value in (("as_of", as_of), ("today", today)):
+        if value is not None:
+            try:
+                dates[name] = parse_date(value)
+            except DateParseError:
+                raise usage("cli.bad_as_of", value=value) from None
     try:
+        specs = [parse_output(spec) for spec in outputs or []]
         catalog = load_catalog(baselines, rules)
+        waiver_set = load_waivers(waivers, catalog) if waivers is not None and not no_waivers else None
+        known = read_baseline(baseline) if baseline is not None else None
     except InputError as exc:
         _report_input_error(exc, language)
         raise typer.Exit(EXIT_INPUT) from None
-    out = Console(highlight=False)
+
+    # A machine format on stdout must stay parseable: people then read the terminal report on stderr.
+    human = Console(highlight=False, stderr=fmt != "terminal")
+    results: list[CheckResult] = []
     input_failed = False
-    worst = len(SEVERITIES)
     for path in paths:
         try:
             loaded = load_declaration(path)
@@ -149,18 +189,45 @@ def check(
             _report_input_error(exc, language)
             input_failed = True
             continue
-        if summary:
-            print_summary(loaded, out, language)
         try:
-            result = check_plan(loaded, catalog, as_of=as_of_date, engine=engine)  # type: ignore[arg-type]
+            result = check_plan(loaded, catalog, as_of=dates["as_of"], engine=engine)  # type: ignore[arg-type]
         except EngineUnavailable as exc:
-            err.print(t("cli.engine_unavailable", language, detail=str(exc)), markup=False)
-            raise typer.Exit(EXIT_INPUT) from None
-        render_result(result, out, language)
-        for finding in result.findings:
-            worst = min(worst, SEVERITIES.index(finding.severity))
+            raise usage("cli.engine_unavailable", detail=str(exc)) from None
+        if waiver_set is not None:
+            result = apply_waivers(result, waiver_set, dates["today"] or dt.date.today())
+        if known is not None:
+            result = filter_new(result, known)
+        results.append(result)
+        if summary and fmt == "terminal":
+            print_summary(loaded, human, language)
+        if fmt == "terminal":
+            render_result(result, human, language)
+        else:
+            human.print(result.file, severity_counts(result.counts(), language))
+
+    report = Report(
+        tool_version=__version__,
+        fail_on=fail_on,
+        waivers_file=str(waivers) if waivers is not None else None,
+        waivers_applied=waiver_set is not None,
+        results=tuple(results),
+    )
+    try:
+        for spec in specs:
+            write_atomic(spec.path, FORMATS[spec.fmt](report, language))
+        if write_baseline_to is not None:
+            write_baseline(write_baseline_to, results)
+    except InputError as exc:
+        _report_input_error(exc, language)
+        raise typer.Exit(EXIT_INPUT) from None
+    if fmt != "terminal":
+        sys.stdout.write(FORMATS[fmt](report, language))
     if input_failed:
         raise typer.Exit(EXIT_INPUT)
+    worst = min(
+        (SEVERITIES.index(f.severity) for r in results for f in r.findings if f.status == "open"),
+        default=len(SEVERITIES),
+    )
     if fail_on != "never" and worst <= SEVERITIES.index(fail_on):
         raise typer.Exit(EXIT_FINDINGS)
 
