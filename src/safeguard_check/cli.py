@@ -11,13 +11,16 @@ import os
 import sys
 from importlib import resources
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 
 from safeguard_check import __version__
 from safeguard_check.errors import InputError, render
+
+if TYPE_CHECKING:
+    from safeguard_check.findings.model import CheckResult as CheckResultT
 from safeguard_check.messages import Lang, t
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
@@ -179,7 +182,8 @@ def check(
         raise typer.Exit(EXIT_INPUT) from None
 
     # A machine format on stdout must stay parseable: people then read the terminal report on stderr.
-    human = Console(highlight=False, stderr=fmt != "terminal")
+    # markup/emoji off: plan text such as 「[注]」 or ":x:" must print as written, never as styling.
+    human = Console(highlight=False, markup=False, emoji=False, stderr=fmt != "terminal")
     results: list[CheckResult] = []
     input_failed = False
     for path in paths:
@@ -205,6 +209,7 @@ def check(
         else:
             human.print(result.file, severity_counts(result.counts(), language))
 
+    results = _unmatched_across_plans(results)
     report = Report(
         tool_version=__version__,
         fail_on=fail_on,
@@ -261,6 +266,17 @@ def init(
     Console(stderr=True).print(t("cli.init.written", language, path=str(path)), markup=False)
 
 
+def _unmatched_across_plans(results: list[CheckResultT]) -> list[CheckResultT]:
+    """A waiver is unused only if it matched nothing in *any* plan of the run."""
+    used = {f.waiver.id for r in results for f in r.findings if f.waiver is not None}
+    return [
+        r.model_copy(update={"waivers_unmatched": tuple(w for w in r.waivers_unmatched if w.id not in used)})
+        if any(w.id in used for w in r.waivers_unmatched)
+        else r
+        for r in results
+    ]
+
+
 def _write_new(path: Path, text: str) -> None:
     # Write beside the target and rename, so an interrupted run never leaves half a file.
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
@@ -275,6 +291,15 @@ def _write_new(path: Path, text: str) -> None:
             markup=False,
         )
         raise typer.Exit(EXIT_INPUT) from None
+
+
+def _register_commands() -> None:
+    from safeguard_check.commands.law import register
+
+    register(app)
+
+
+_register_commands()
 
 
 def main() -> None:

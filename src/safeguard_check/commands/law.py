@@ -118,7 +118,7 @@ def _emit_json(data: object) -> None:
 def _console() -> Console:
     # rich already drops colours for NO_COLOR, but keeps bold/reverse; the convention asks for plain text.
     plain = bool(os.environ.get("NO_COLOR"))
-    return Console(highlight=False, color_system=None if plain else "auto")
+    return Console(highlight=False, markup=False, emoji=False, color_system=None if plain else "auto")
 
 
 # --------------------------------------------------------------------------- data (shared by text and JSON)

@@ -65,10 +65,10 @@ def ingest_text(text: str, source: str = "<text>", input_format: str = "text") -
     try:
         built = build(parse_document(repaired.lines), repaired.document_number, warnings)
     except IngestStructureError as exc:
-        raise InputError([InputIssue(source, None, None, "io.unreadable", {"path": source, "detail": str(exc)})]) from None
-    return IngestResult(
-        built.declaration, built.unmapped, built.warnings, source, input_format, repaired.furniture
-    )
+        raise InputError(
+            [InputIssue(source, None, None, "io.unreadable", {"path": source, "detail": str(exc)})]
+        ) from None
+    return IngestResult(built.declaration, built.unmapped, built.warnings, source, input_format, repaired.furniture)
 
 
 def ingest_bytes(data: bytes, source: str = "<bytes>") -> IngestResult:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from safeguard_check.ingest.context import PartyDraft, Sentence, SentenceKey, Warnings
+from safeguard_check.ingest.context import PartyDraft, Sentence, Warnings
 from safeguard_check.ingest.facts import Facts, extract_facts
 from safeguard_check.ingest.lists import parse_list
 from safeguard_check.ingest.mapping import map_codes
@@ -114,7 +114,6 @@ def _sheet_fields(
         notes.append(f"{sheet.labels['department']} {join_lines(sheet.fields['department'])}")
     if sheet.fields.get("party"):
         notes.append(f"{sheet.labels['party']} {join_lines(sheet.fields['party'])}")
-    notes.extend(parties.notes)
     notes.extend(n.text for n in content.notes)
     out["notes"] = notes
     for name in sheet.missing:
@@ -236,8 +235,8 @@ def build(doc: DocumentText, document_number: str | None, w: Warnings) -> Built:
     periods: list[PeriodText] = []
     for k, sheet in enumerate(doc.sheets, start=1):
         sid = f"sheet{k}"
-        content = parse_list(sheet.fields.get("content", []))
-        tasks = task_codes([i.text for i in content.items], w, sid)
+        task_block = parse_list(sheet.fields.get("content", []))
+        tasks = task_codes([i.text for i in task_block.items], w, sid)
         parties = read_sheet_parties(book, sheet, sid, tasks, w)
         period = read_period(sheet.fields.get("period", []), w, sid)
         periods.append(period)
@@ -253,17 +252,26 @@ def build(doc: DocumentText, document_number: str | None, w: Warnings) -> Built:
             media_names.setdefault(mid, name)
         fields["media"] = media_ids
         sheet_dicts.append(fields)
-        for m in sheet.measures:
-            implementers = parties.implementers.get(m.section, ())
+        for printed_measure in sheet.measures:
+            implementers = parties.implementers.get(printed_measure.section, ())
             if not implementers:
                 w.add(
-                    f"{sid} {m.section}: この欄の当事者が不明なため区の対策として記録しました",
-                    f"{sid} {m.section}: no party known for this section; filed under the ward",
+                    f"{sid} {printed_measure.section}: この欄の当事者が不明なため区の対策として記録しました",
+                    f"{sid} {printed_measure.section}: no party known for this section; filed under the ward",
                 )
                 implementers = (principal.id,)
-            client = parties.client if m.section == "contractor" else None
+            client = parties.client if printed_measure.section == "contractor" else None
             sentences.append(
-                Sentence(sid, m.section, m.category, m.item, m.text, m.bullets, implementers, client)
+                Sentence(
+                    sid,
+                    printed_measure.section,
+                    printed_measure.category,
+                    printed_measure.item,
+                    printed_measure.text,
+                    printed_measure.bullets,
+                    implementers,
+                    client,
+                )
             )
     if not doc.sheets:
         w.add("別紙が見つかりません", "no 別紙 (attachment form) found")
@@ -370,10 +378,9 @@ def _plan(
     notes: list[str] = []
     if ov.get("project"):
         notes.append(f"事業名:{join_lines(ov['project'])}")
-    for line in cover_basis:
-        m = re.search(r"\(担当部課:([^)]*)\)", line)
-        if m:
-            notes.append(f"担当部課:{m.group(1)}")
+    m = re.search(r"\(担当部課:([^)]*)\)", join_lines(cover_basis))
+    if m:
+        notes.append(f"担当部課:{m.group(1)}")
     for unit in block.items:
         summary = strip_title(unit, "概要")
         if summary is not None:

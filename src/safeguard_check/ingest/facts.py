@@ -25,6 +25,7 @@ Rules (wordings in ``patterns.yaml``):
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from safeguard_check.data.vocabulary import vocabulary
@@ -68,14 +69,10 @@ class _Extractor:
         self.warnings = warnings
         self.facts = Facts()
         self.pat = patterns()
-        self.network_methods = {
-            code for code, e in vocabulary().transfer_methods.items() if e.channel == "network"
-        }
+        self.network_methods = {code for code, e in vocabulary().transfer_methods.items() if e.channel == "network"}
         # (sheet, section) → whether it states that what is sent is encrypted.
         self.encrypts = {
-            (s.sheet, s.section)
-            for s in sentences
-            if any(p in compact(s.text) for p in self.pat.encryption_statement)
+            (s.sheet, s.section) for s in sentences if any(p in compact(s.text) for p in self.pat.encryption_statement)
         }
         self.line_transfers: dict[tuple[str, str], list[str]] = {}
 
@@ -186,7 +183,7 @@ class _Extractor:
         pieces = [p for chunk in text.replace("及び", "、").split("、") for p in [chunk.strip()] if p]
         for piece in pieces:
             if phrase in compact(piece):
-                return piece.rstrip("。")
+                return re.sub(r"の?いずれか.*$", "", piece).rstrip("。")
         return phrase
 
     def line_sentences(self) -> None:
@@ -268,41 +265,54 @@ class _Extractor:
                     if factor not in auth:
                         auth.append(factor)
                 for owner in s.implementers:
-                    self._terminal(s, owner, system, auth, segment.rstrip("、。"))
+                    self._terminal(s, owner, system, auth, self._auth_clause(segment, factors))
+
+    @staticmethod
+    def _auth_clause(segment: str, factors: list[tuple[int, str]]) -> str:
+        # 「住民情報システムの端末はユーザID及び暗証番号により」: up to the 「により」 after the last factor.
+        if factors:
+            at = segment.find("により", factors[-1][0])
+            if at >= 0:
+                return segment[: at + len("により")]
+        cut = min((i for i in (segment.find("、"), segment.find("。")) if i >= 0), default=len(segment))
+        return segment[:cut]
 
     def _terminal(self, s: Sentence, owner: str, system: str, auth: list[str], note: str) -> None:
+        text = compact(s.text)
+        described: dict[str, object] = {"auth_factors": auth, "note": note, "source": _source(s)}
+        if "職員が" in text:
+            described["users"] = "職員"
+        elif "操作権限が与えられた者" in text:
+            described["users"] = "操作権限が与えられた者" + ("(名簿等により明確化)" if "名簿" in text else "")
         for existing in self.facts.terminals:
             if existing["owner"] == owner and existing["system"] == system:
-                if auth and auth != existing["auth_factors"]:
+                if auth and not existing["auth_factors"]:
+                    # A sentence that only mentions the terminal came first (lists can be in any
+                    # order): the one that states how operators authenticate describes it.
+                    existing.pop("users", None)
+                    existing.update(described)
+                elif auth and auth != existing["auth_factors"]:
                     self.warnings.add(
                         f"{s.sheet} {s.section} {s.item}: 端末 {existing['id']} の認証方法が別の記載と異なります",
                         f"{s.sheet} {s.section} {s.item}: terminal {existing['id']} is described with "
                         "other authentication factors elsewhere; the first description is kept",
                     )
                 return
-        slug = self.pat.systems[system].slug
-        text = compact(s.text)
-        users = None
-        if "職員が" in text:
-            users = "職員"
-        elif "操作権限が与えられた者" in text:
-            users = "操作権限が与えられた者" + ("(名簿等により明確化)" if "名簿" in text else "")
         entry: dict[str, object] = {
-            "id": f"{owner}-{slug}-terminal",
+            "id": f"{owner}-{self.pat.systems[system].slug}-terminal",
             "owner": owner,
             "system": system,
-            "auth_factors": auth,
-            "note": note,
-            "source": _source(s),
         }
-        if users:
-            entry["users"] = users
-        if not auth:
-            self.warnings.add(
-                f"{s.sheet} {s.section} {s.item}: 端末 {entry['id']} の認証方法の記載がありません",
-                f"{s.sheet} {s.section} {s.item}: no authentication stated for terminal {entry['id']}",
-            )
+        entry.update(described)
         self.facts.terminals.append(entry)
+
+    def _warn_unauthenticated(self) -> None:
+        for term in self.facts.terminals:
+            if not term["auth_factors"]:
+                self.warnings.add(
+                    f"端末 {term['id']} の認証方法の記載がありません",
+                    f"no authentication stated for terminal {term['id']}",
+                )
 
     def terminal_covers(self) -> None:
         for s in self.sentences:
@@ -380,6 +390,7 @@ def extract_facts(parties: list[PartyDraft], sentences: list[Sentence], warnings
     ex.line_sentences()
     ex.encryption_sentences()
     ex.terminal_sentences()
+    ex._warn_unauthenticated()
     ex.terminal_covers()
     ex.contract_sentences()
     ex.named_party_covers()

@@ -9,8 +9,8 @@ clauses as 「・…」 bullets. Because a line may break anywhere, a line that 
   items were reordered, or with one item deleted, is still read item by item.
 
 Sub-items follow the same rule within their item. A bullet opens at the start of a line after a
-finished sentence, another bullet, or at the start of the field; elsewhere 「・」 is the middle dot of
-「閲覧者・更新者」 continuing the line before. A ※ at the start of a line opens a note. An item that
+finished sentence (a bullet counts as one) or at the start of the field; elsewhere 「・」 is the
+middle dot of 「閲覧者・更新者」 continuing the line before. A ※ at the start of a line opens a note. An item that
 starts in the middle of a line after 「。」 (text re-flowed into paragraphs) is split off when its number
 is the next one expected.
 """
@@ -72,6 +72,8 @@ class _Parser:
 
     def _sentence_done(self) -> bool:
         # True at the start of the field too: the first line may open an item.
+        if self.current.kind == "bullet":
+            return True  # a list of bullets ends its sentence even without 「。」
         last = self.current.lines[-1] if self.current.lines else ""
         if not last:
             return self.current is self.intro and not self.intro.lines

@@ -22,7 +22,12 @@ from dataclasses import dataclass
 _DOC_NUMBER = re.compile(r"資料\s*(\d+(?:\s*[-‐－―]\s*\d+)?)")
 # Page numbers: 「1」, 「- 1 -」, 「1/5」, 「1 / 5」, 「P.1」.
 _PAGE_NUMBER = re.compile(r"(?:[-‐－―—–]\s*)?(?:P\.?\s*)?\d{1,3}(?:\s*/\s*\d{1,3})?(?:\s*[-‐－―—–])?")
+# A dashed page number (「- 3 -」, 「3/12」) cannot be content even in the middle of a page.
+_DASHED_PAGE_NUMBER = re.compile(r"[-‐－―—–]\s*\d{1,3}\s*[-‐－―—–]|\d{1,3}\s*/\s*\d{1,3}")
 _WS = re.compile(r"\s+")
+# Hyphen-like characters that NFKC leaves alone. A CID font maps the full-width hyphen-minus 「－」 and
+# the minus sign 「−」 to one glyph, so extraction may give either for 「資料30－2」; both become "-".
+_DASHES = str.maketrans({"\u2212": "-", "\u2010": "-", "\u2011": "-", "\uff0d": "-"})
 # Characters after which (or before which) a space is never meaningful in Japanese text.
 _CJK_PUNCT = "、。，．・：；？！「」『』（）［］【】〔〕｛｝〈〉《》()[]{}:;,.!?…‥〜～ー―"
 
@@ -90,21 +95,27 @@ def repair(raw: str) -> Repaired:
     """NFKC, strip every line, drop blank lines and page furniture at the edges of pages.
 
     Pages are separated by form feeds (``\\f``, as pdfminer writes them); text without any is one page.
-    Furniture is looked for only among the first and last two lines of a page, where headers and
-    footers are printed, so content that happens to look like a page number is kept.
+    Furniture is looked for among the first and last two lines of a page, where headers and footers
+    are printed, so content that happens to look like a page number is kept. In a multi-page text, a
+    資料番号 seen at a page edge and dashed page numbers (「- 3 -」) are removed wherever they occur.
     """
-    text = unicodedata.normalize("NFKC", raw).replace("\r\n", "\n").replace("\r", "\n")
-    pages = [p for p in text.split("\f")]
+    text = unicodedata.normalize("NFKC", raw).translate(_DASHES).replace("\r\n", "\n").replace("\r", "\n")
+    pages = text.split("\f")
     multi_page = sum(1 for p in pages if p.strip()) > 1
     out: list[str] = []
     removed: list[str] = []
     document: str | None = None
-    for page in pages:
-        lines = [ln.strip() for ln in page.split("\n")]
-        lines = [ln for ln in lines if ln]
+    split = [[ln for ln in (raw_line.strip() for raw_line in page.split("\n")) if ln] for page in pages]
+    # Headers found at the edge of a page are removed wherever else they turn up: layout analysis
+    # can place a right-aligned header after the first lines of the body.
+    headers = {
+        line for lines in split for line in (lines[:2] + lines[-2:]) if multi_page and _DOC_NUMBER.fullmatch(line)
+    }
+    for lines in split:
         edge = set(range(min(2, len(lines)))) | set(range(max(0, len(lines) - 2), len(lines)))
         for index, line in enumerate(lines):
-            if index in edge and _page_furniture(line, multi_page):
+            anywhere = line in headers or (multi_page and _DASHED_PAGE_NUMBER.fullmatch(line) is not None)
+            if anywhere or (index in edge and _page_furniture(line, multi_page)):
                 m = _DOC_NUMBER.fullmatch(line)
                 if m and document is None:
                     document = "資料" + _WS.sub("", m.group(1))
