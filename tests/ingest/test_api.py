@@ -82,3 +82,40 @@ def test_directory_is_an_input_error(tmp_path: Path) -> None:
     with pytest.raises(InputError) as err:
         ingest_path(tmp_path)
     assert err.value.issues[0].key == "io.is_directory"
+
+
+DIRECT = Path(__file__).parent / "data" / "direct-outsourcing.txt"
+
+
+def test_a_ward_contracting_a_business_directly(catalog: Catalog) -> None:
+    """Another form of the same template: no 委任, the ward contracts one business itself, lists the
+    data items inline, keeps its contract clauses in its own section, and has no 変更日."""
+    result = ingest_path(DIRECT)
+    decl = result.declaration
+    assert [(p.id, p.role, p.received_from) for p in decl.parties] == [
+        ("minato", "principal", None),
+        ("contractor-1", "contractor", "minato"),
+    ]
+    assert decl.plan.report_type == "consultation"
+    assert str(decl.plan.effective_date) == "2021-04-01"  # the period's start, with a warning
+    assert any("変更日" in w for w in result.warnings)
+    assert [(d.id, d.specific_personal_info) for d in decl.data_items] == [
+        ("my_number", True),
+        ("name", False),
+        ("address", False),
+    ]
+    assert [(m.id, m.kind) for m in decl.media] == [("paper", "paper")]
+    [contract] = decl.contracts
+    assert (contract.client, contract.contractors) == ("minato", ["contractor-1"])
+    assert [c.code for c in contract.clauses] == ["contract.confidentiality", "contract.subcontract_conditions"]
+    [line] = decl.transfers
+    assert (line.from_party, line.to_party, line.method, line.encrypted) == (
+        "minato",
+        "contractor-1",
+        "dedicated_line",
+        False,
+    )
+    keys = {(f.rule_id, f.subject_id) for f in check_plan(result.loaded_plan(), catalog).findings}
+    assert ("SGC-TRANSFER-ENCRYPTION", "minato-contractor-1-line") in keys
+    assert ("SGC-CONTRACT-NO-TAKEOUT", "minato-contractors") in keys
+    assert ("SGC-CONTRACT-CONFIDENTIALITY", "minato-contractors") not in keys

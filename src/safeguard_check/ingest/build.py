@@ -261,6 +261,7 @@ def build(doc: DocumentText, document_number: str | None, w: Warnings) -> Built:
                 )
                 implementers = (principal.id,)
             client = parties.client if printed_measure.section == "contractor" else None
+            counterparts = parties.implementers.get("contractor") or parties.implementers.get("delegate", ())
             sentences.append(
                 Sentence(
                     sid,
@@ -271,6 +272,7 @@ def build(doc: DocumentText, document_number: str | None, w: Warnings) -> Built:
                     printed_measure.bullets,
                     implementers,
                     client,
+                    counterparts,
                 )
             )
     if not doc.sheets:
@@ -302,7 +304,10 @@ def build(doc: DocumentText, document_number: str | None, w: Warnings) -> Built:
         "plan": plan,
         "sheets": sheet_dicts,
         "data_items": list(data_items.values()),
-        "media": [{"id": mid, "name": name} for mid, name in media_names.items()],
+        "media": [
+            {"id": mid, "name": name, "kind": "paper" if "紙" in name else "electronic"}
+            for mid, name in media_names.items()
+        ],
         "parties": [_party_dict(p) for p in book.parties],
         "transfers": facts.transfers,
         "terminals": facts.terminals,

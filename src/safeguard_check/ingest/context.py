@@ -47,6 +47,9 @@ class Sentence:
     """The parties the section speaks about (区が行う → the ward; 受託事業者に行わせる → the contractors)."""
     client: str | None
     """For the contractor section: the party that makes the 委託 (the contractors' ``received_from``)."""
+    counterparts: tuple[str, ...] = ()
+    """The parties the sheet hands work to (its delegate or contractors): whom a contract of the
+    ward's own section binds."""
 
     @property
     def key(self) -> SentenceKey:

@@ -17,8 +17,10 @@ Rules (wordings in ``patterns.yaml``):
   作成に係る端末機) yields one terminal per party of its section and system, with the authentication
   factors named between that system and the next one in the sentence. The first sentence wins; later
   ones cover it. Any sentence of a section that mentions 端末 covers that section's terminals.
-* **Contracts.** A sentence with bullets that says 「契約書にて」 is a contract between the section's
-  parties and the party that handed them the work; each bullet is a clause with one ``contract.`` code.
+* **Contracts.** A sentence with bullets that says 「契約書にて」 is a contract: in the contractor
+  section, between the contractors and the party that handed them the work; in the ward's section,
+  between the ward and the parties the sheet hands work to. Each bullet is a clause with one
+  ``contract.`` code.
 * **Named parties.** A sentence of the ward's section that makes another party do something
   (「機構への委任にあたり…厳守させる。」) covers that party.
 """
@@ -306,7 +308,7 @@ class _Extractor:
         entry.update(described)
         self.facts.terminals.append(entry)
 
-    def _warn_unauthenticated(self) -> None:
+    def warn_unauthenticated(self) -> None:
         for term in self.facts.terminals:
             if not term["auth_factors"]:
                 self.warnings.add(
@@ -327,8 +329,12 @@ class _Extractor:
             if not s.bullets or not any(p in text for p in self.pat.contract_phrases):
                 continue
             self.facts.contract_sentences.add(s.key)
-            client = s.client or self.principal.id
-            contractors = [p for p in s.implementers if p != client]
+            if s.section == "contractor" and s.client is not None:
+                client, bound = s.client, s.implementers
+            else:
+                # The ward's (or a delegate's) own contract with the parties the sheet hands work to.
+                client, bound = s.implementers[0], s.counterparts
+            contractors = [p for p in bound if p != client]
             if not contractors:
                 self.warnings.add(
                     f"{s.sheet} {s.section} {s.item}: 契約の相手方を特定できません",
@@ -390,7 +396,7 @@ def extract_facts(parties: list[PartyDraft], sentences: list[Sentence], warnings
     ex.line_sentences()
     ex.encryption_sentences()
     ex.terminal_sentences()
-    ex._warn_unauthenticated()
+    ex.warn_unauthenticated()
     ex.terminal_covers()
     ex.contract_sentences()
     ex.named_party_covers()

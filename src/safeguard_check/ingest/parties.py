@@ -38,7 +38,6 @@ class SheetParties:
     implementers: dict[SectionName, tuple[str, ...]] = field(default_factory=dict)
     client: str | None = None
     """The party that hands the work to this sheet's outermost parties."""
-    notes: list[str] = field(default_factory=list)
 
 
 class PartyBook:
@@ -159,8 +158,8 @@ def read_sheet_parties(
         return region.lines_between(hit.end, later[0] if later else None)
 
     if kind == "delegation":
-        names, notes = names_of(lines)
-        out.notes.extend(notes)
+        # The ※ notes stay in the sheet's notes with the whole field (build.py).
+        names, _notes = names_of(lines)
         delegates = [_add_named(book, n, "delegate", principal, sheet_id) for n in names[:1]]
         for d in delegates:
             d.tasks = d.tasks or list(tasks)
@@ -180,8 +179,7 @@ def read_sheet_parties(
         body = part("subcontractor") if "subcontractor" in subs else lines
     else:
         body = part("contractor") if "contractor" in subs else ([] if "delegate" in subs else lines)
-    names, notes = names_of(body)
-    out.notes.extend(notes)
+    names, _notes = names_of(body)
     members = [_add_named(book, n, role, upstream, sheet_id) for n in names]
     for m in members:
         m.tasks = m.tasks or list(tasks)

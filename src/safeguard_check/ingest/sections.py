@@ -16,7 +16,6 @@ from typing import Literal
 
 from safeguard_check.ingest.labels import Region, find_in_order, values
 from safeguard_check.ingest.lists import Block, Unit, parse_list
-from safeguard_check.ingest.text import compact
 
 SectionName = Literal["principal", "delegate", "contractor", "other"]
 CategoryName = Literal["operational", "technical"]
@@ -191,8 +190,3 @@ def parse_document(lines: tuple[str, ...] | list[str]) -> DocumentText:
         overview_lines=overview_lines,
         sheets=sheets,
     )
-
-
-def is_compact_prefix(text: str, prefix: str) -> bool:
-    """Whether ``text`` starts with ``prefix`` once both are compacted."""
-    return compact(text).startswith(compact(prefix))

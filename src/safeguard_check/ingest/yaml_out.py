@@ -62,8 +62,11 @@ def _indent(text: str, spaces: int) -> str:
 
 def _tree(result: IngestResult) -> dict[str, Any]:
     tree: dict[str, Any] = result.declaration.model_dump(mode="json", by_alias=True, exclude_defaults=True)
-    for measure in tree.get("measures", []):
-        measure.setdefault("codes", [])  # explicit: an unmapped sentence must be visible as such
+    measures = tree.get("measures", [])
+    for index, measure in enumerate(measures):
+        # Explicit and second, after the id: an unmapped sentence must be visible as such.
+        codes = measure.pop("codes", [])
+        measures[index] = {"id": measure.pop("id"), "codes": codes, **measure} if "id" in measure else measure
     return tree
 
 
