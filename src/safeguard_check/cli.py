@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -21,6 +23,7 @@ from safeguard_check.errors import InputError, render
 
 if TYPE_CHECKING:
     from safeguard_check.findings.model import CheckResult as CheckResultT
+    from safeguard_check.load.declaration import LoadedPlan as LoadedPlanT
 from safeguard_check.messages import Lang, t
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
@@ -125,6 +128,16 @@ def check(
     summary: Annotated[
         bool, typer.Option("--summary/--no-summary", help="計画の概要を表示 / print the plan summary")
     ] = True,
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", "-j", min=1, help="並列数（既定: CPU 数）/ parallel workers (default: CPUs)")
+    ] = None,
+    details: Annotated[
+        bool | None,
+        typer.Option(
+            "--details/--no-details",
+            help="計画ごとの詳細（既定: 1 件のときだけ）/ full report per plan (default: only for a single plan)",
+        ),
+    ] = None,
     today: Annotated[str | None, typer.Option("--today", hidden=True, help="waiver の期限判定日（試験用）")] = None,
     lang: LangOption = "ja",
     debug: DebugOption = False,
@@ -137,19 +150,17 @@ def check(
     """
     import datetime as dt
 
-    from safeguard_check import __version__
+    from safeguard_check import __version__, batch
     from safeguard_check.baseline_file import filter_new, read_baseline, write_baseline
-    from safeguard_check.check import check_plan
     from safeguard_check.engine.durable import EngineUnavailable
     from safeguard_check.findings.model import CheckResult, Report
     from safeguard_check.load.catalog import load_catalog
-    from safeguard_check.load.declaration import load_declaration
     from safeguard_check.load.wareki import DateParseError, parse_date
     from safeguard_check.model.rule import SEVERITIES
     from safeguard_check.report.formats import FORMATS
     from safeguard_check.report.output import STDOUT_FORMATS, parse_output, write_atomic
     from safeguard_check.report.summary import print_summary
-    from safeguard_check.report.terminal import render_result, severity_counts
+    from safeguard_check.report.terminal import batch_table, render_result
     from safeguard_check.waivers import apply_waivers, load_waivers
 
     _Context.debug = debug
@@ -163,6 +174,7 @@ def check(
         raise usage("cli.bad_severity")
     if engine not in ("durable", "reference"):
         raise usage("cli.bad_engine")
+    engine_name: batch.EngineName = "durable" if engine == "durable" else "reference"
     if fmt not in STDOUT_FORMATS:
         raise usage("cli.bad_format", formats=", ".join(STDOUT_FORMATS))
     dates: dict[str, dt.date | None] = {"as_of": None, "today": None}
@@ -184,30 +196,45 @@ def check(
     # A machine format on stdout must stay parseable: people then read the terminal report on stderr.
     # markup/emoji off: plan text such as 「[注]」 or ":x:" must print as written, never as styling.
     human = Console(highlight=False, markup=False, emoji=False, stderr=fmt != "terminal")
+    files, skipped = batch.discover(paths)
+    for path in skipped:
+        human.print(t("cli.skipped", language, path=str(path)), style="dim")
+    show_details = details if details is not None else len(files) <= 1
     results: list[CheckResult] = []
     input_failed = False
-    for path in paths:
+    with _progress(human, len(files), language) as advance:
         try:
-            loaded = load_declaration(path)
-        except InputError as exc:
-            _report_input_error(exc, language)
-            input_failed = True
-            continue
-        try:
-            result = check_plan(loaded, catalog, as_of=dates["as_of"], engine=engine)  # type: ignore[arg-type]
+            outcomes = list(
+                batch.run(
+                    files,
+                    catalog=catalog,
+                    baselines=baselines,
+                    rules=rules,
+                    as_of=dates["as_of"],
+                    engine=engine_name,
+                    jobs=jobs or batch.default_jobs(),
+                    progress=advance,
+                )
+            )
         except EngineUnavailable as exc:
             raise usage("cli.engine_unavailable", detail=str(exc)) from None
+    for outcome in outcomes:
+        if outcome.result is None:
+            _report_input_error(InputError(outcome.issues), language)
+            input_failed = True
+            continue
+        result = outcome.result
         if waiver_set is not None:
             result = apply_waivers(result, waiver_set, dates["today"] or dt.date.today())
         if known is not None:
             result = filter_new(result, known)
         results.append(result)
-        if summary and fmt == "terminal":
-            print_summary(loaded, human, language)
-        if fmt == "terminal":
+        if fmt == "terminal" and show_details:
+            if summary:
+                print_summary(load_plan_for_summary(outcome.path), human, language)
             render_result(result, human, language)
-        else:
-            human.print(result.file, severity_counts(result.counts(), language))
+    if len(files) > 1 or not show_details:
+        human.print(batch_table(results, language))
 
     results = _unmatched_across_plans(results)
     report = Report(
@@ -264,6 +291,33 @@ def init(
         raise typer.Exit(EXIT_INPUT)
     _write_new(path, text)
     Console(stderr=True).print(t("cli.init.written", language, path=str(path)), markup=False)
+
+
+def load_plan_for_summary(path: str) -> LoadedPlanT:
+    """Reload a plan for its summary (cheap; results carry no model, so workers stay light)."""
+    from safeguard_check.batch import load_plan
+
+    return load_plan(Path(path))
+
+
+@contextmanager
+def _progress(console: Console, total: int, lang: Lang) -> Iterator[Callable[[int], None] | None]:
+    """A progress bar on a terminal for several plans; nothing when piped or for one plan."""
+    if total <= 1 or not console.is_terminal:
+        yield None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    with Progress(
+        TextColumn(t("cli.progress", lang)),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=console,
+        transient=True,
+    ) as bar:
+        task = bar.add_task("check", total=total)
+        yield lambda n: bar.advance(task, n)
 
 
 def _unmatched_across_plans(results: list[CheckResultT]) -> list[CheckResultT]:

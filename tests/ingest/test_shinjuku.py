@@ -8,7 +8,7 @@ import pytest
 
 from safeguard_check.check import check_plan
 from safeguard_check.ingest import IngestResult, ingest_text
-from safeguard_check.ingest.quality import measure_codes, score
+from safeguard_check.ingest.quality import finding_identities, measure_codes, score
 from safeguard_check.load.catalog import Catalog
 from safeguard_check.load.declaration import LoadedPlan, parse_declaration
 from safeguard_check.validate.references import check_references
@@ -21,8 +21,6 @@ def test_findings_equal_the_hand_written_cases(
     ingested: IngestResult, catalog: Catalog, hand: LoadedPlan, hand_findings: set[object], engine: str
 ) -> None:
     plan = ingested.loaded_plan()
-    from safeguard_check.ingest.quality import finding_identities
-
     got = finding_identities(check_plan(plan, catalog, engine=engine), plan.declaration)  # type: ignore[arg-type]
     assert got == hand_findings
     assert len(got) == 15  # cases/shinjuku-2020-mynumber-card/expected.yaml

@@ -19,7 +19,7 @@ import yaml
 from safeguard_check.data.vocabulary import vocabulary
 
 if TYPE_CHECKING:
-    from safeguard_check.ingest import IngestResult
+    from safeguard_check.ingest.api import IngestResult
 
 _SECTIONS = ["plan", "sheets", "data_items", "media", "parties", "transfers", "terminals", "measures", "contracts"]
 _HEADINGS = {

@@ -239,3 +239,22 @@ def render_result(result: CheckResult, console: Console, lang: Lang, *, matrix: 
     console.print()
     console.print(Text(t("report.summary_line", lang, file=result.file), style="bold"))
     console.print(severity_counts(result.counts(), lang))
+
+
+def batch_table(results: list[CheckResult], lang: Lang) -> Table:
+    """One row per plan, worst first (by open findings per severity), then by file for stability."""
+
+    def badness(r: CheckResult) -> tuple[int, ...]:
+        counts = r.counts()
+        return tuple(-counts[s] for s in SEVERITIES)
+
+    table = Table(title=t("report.batch_title", lang), title_justify="left")
+    table.add_column(t("report.col.municipality", lang), overflow="fold")
+    table.add_column(t("report.col.title", lang), overflow="fold", max_width=40)
+    for s in SEVERITIES:
+        table.add_column(t(f"severity.{s}", lang), justify="right", style=SEVERITY_STYLE[s])
+    table.add_column(t("report.col.file", lang), overflow="fold")
+    for r in sorted(results, key=lambda r: (badness(r), r.file)):
+        counts = r.counts()
+        table.add_row(r.municipality, r.plan_title, *(str(counts[s]) for s in SEVERITIES), r.file)
+    return table

@@ -1,0 +1,156 @@
+"""Checking many plans: finding them, evaluating them in parallel, keeping the output order fixed.
+
+Workers are separate processes (durable-rules holds process-global state and a host thread, and
+evaluation is CPU-bound, so threads would not help). Each worker loads the catalogue once and
+compiles its rulesets on first use.
+Outcomes come back in input order whatever the number of jobs, and one unreadable file becomes an
+outcome with issues instead of stopping the others.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import multiprocessing
+import os
+import re
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from safeguard_check.errors import InputError, InputIssue
+from safeguard_check.findings.model import CheckResult
+from safeguard_check.load.catalog import Catalog, load_catalog
+from safeguard_check.load.declaration import DEFAULT_MAX_BYTES, EXTENSIONS, LoadedPlan, load_declaration
+
+EngineName = Literal["durable", "reference"]
+# A top-level `plan:` / `計画:` key (YAML) or a "plan" member (JSON); waivers also say `plan:`, but indented.
+_PLAN_KEY = re.compile(r'^(?:plan|計画)\s*:|"(?:plan|計画)"\s*:', re.MULTILINE)
+DOCUMENT_SUFFIXES = (".txt", ".pdf")
+"""Council documents (read through ``ingest``) are checked too when ingest is available."""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one input: a result, or the issues that stopped it."""
+
+    path: str
+    result: CheckResult | None
+    issues: tuple[InputIssue, ...] = ()
+
+
+def _looks_like_declaration(path: Path) -> bool:
+    # A plans directory also holds waivers, baselines and notes; only files that declare a `plan`
+    # are plans. A regex over the bytes costs far less than a parse (keys may be sorted, so the
+    # `plan` key can stand anywhere in the file).
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(DEFAULT_MAX_BYTES)
+    except OSError:
+        return True  # let the loader report the problem with its proper message
+    for encoding in ("utf-8", "cp932", "utf-16"):
+        text = head.decode(encoding, errors="ignore")
+        if _PLAN_KEY.search(text):
+            return True
+    return False
+
+
+def discover(paths: Iterable[Path]) -> tuple[list[Path], list[Path]]:
+    """Files to check (named files always; plans found under directories) and files skipped."""
+    found: list[Path] = []
+    skipped: list[Path] = []
+    for path in paths:
+        if not path.is_dir():
+            found.append(path)
+            continue
+        for child in sorted(p for p in path.rglob("*") if p.is_file()):
+            if any(part.startswith(".") for part in child.relative_to(path).parts):
+                continue
+            suffix = child.suffix.lower()
+            if suffix in EXTENSIONS:
+                (found if _looks_like_declaration(child) else skipped).append(child)
+            elif suffix in DOCUMENT_SUFFIXES and _ingest_available():
+                found.append(child)
+    return found, skipped
+
+
+def _ingest_available() -> bool:
+    try:
+        import safeguard_check.ingest.api  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def load_plan(path: Path) -> LoadedPlan:
+    """A declaration file, or a council document read through ingest (``.txt`` / ``.pdf``)."""
+    if path.suffix.lower() in DOCUMENT_SUFFIXES and _ingest_available():
+        from safeguard_check.ingest.api import load_document
+
+        return load_document(path)
+    return load_declaration(path)
+
+
+class _Worker:
+    catalog: Catalog | None = None
+    as_of: dt.date | None = None
+    engine: EngineName = "durable"
+
+
+def _init_worker(baselines: Path | None, rules: Path | None, as_of: dt.date | None, engine: EngineName) -> None:
+    _Worker.catalog = load_catalog(baselines, rules)
+    _Worker.as_of = as_of
+    _Worker.engine = engine
+
+
+def _check_one(path: Path) -> Outcome:
+    from safeguard_check.check import check_plan
+
+    assert _Worker.catalog is not None
+    try:
+        plan = load_plan(path)
+    except InputError as exc:
+        return Outcome(str(path), None, tuple(exc.issues))
+    return Outcome(str(path), check_plan(plan, _Worker.catalog, as_of=_Worker.as_of, engine=_Worker.engine))
+
+
+def run(
+    paths: list[Path],
+    *,
+    catalog: Catalog,
+    baselines: Path | None,
+    rules: Path | None,
+    as_of: dt.date | None,
+    engine: EngineName,
+    jobs: int,
+    progress: Callable[[int], None] | None = None,
+) -> Iterator[Outcome]:
+    """Check ``paths``, yielding outcomes in input order; ``progress(n)`` after each one."""
+    if jobs <= 1 or len(paths) <= 1:
+        _Worker.catalog, _Worker.as_of, _Worker.engine = catalog, as_of, engine
+        for path in paths:
+            yield _check_one(path)
+            if progress:
+                progress(1)
+        return
+    # Big chunks keep inter-process traffic low; small enough that the progress bar moves.
+    chunk = max(1, min(64, len(paths) // (jobs * 8) or 1))
+    # forkserver, not fork: a parent that already ran durable-rules (tests, library use) has its host
+    # thread and locks, which a forked child would inherit half-held.
+    context = multiprocessing.get_context("forkserver")
+    with ProcessPoolExecutor(
+        max_workers=jobs, mp_context=context, initializer=_init_worker, initargs=(baselines, rules, as_of, engine)
+    ) as pool:
+        for outcome in pool.map(_check_one, paths, chunksize=chunk):
+            yield outcome
+            if progress:
+                progress(1)
+
+
+def default_jobs() -> int:
+    """CPU count available to this process."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1

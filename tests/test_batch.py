@@ -1,0 +1,90 @@
+"""Checking many plans at once: discovery, parallel workers, fixed output order, one bad file."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+from safeguard_check.batch import discover
+
+REPO = Path(__file__).resolve().parents[1]
+CASE = REPO / "cases" / "shinjuku-2020-mynumber-card"
+
+
+def sgc(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "200"}
+    return subprocess.run(
+        [sys.executable, "-m", "safeguard_check", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300
+    )
+
+
+def _archive(tmp_path: Path) -> Path:
+    root = tmp_path / "archive"
+    (root / "2020" / "a").mkdir(parents=True)
+    (root / "2021").mkdir()
+    (root / ".git").mkdir()
+    tree = yaml.safe_load((CASE / "declaration.yaml").read_text(encoding="utf-8"))
+    shutil.copy(CASE / "declaration.yaml", root / "2020" / "a" / "shinjuku.yaml")
+    # A second municipality with one more gap, so "worst first" has something to order.
+    tree["plan"]["municipality"] = "○○区"
+    tree["terminals"][1]["auth_factors"] = ["user_id", "password"]
+    (root / "2021" / "other.yaml").write_text(yaml.safe_dump(tree, allow_unicode=True), encoding="utf-8")
+    (root / "2021" / "other.json").write_text(json.dumps(tree, ensure_ascii=False, default=str), encoding="utf-8")
+    shutil.copy(CASE / "waivers.example.yaml", root / "waivers.yaml")  # not a plan: skipped
+    (root / ".git" / "config.yaml").write_text("plan: x\n", encoding="utf-8")  # hidden: ignored
+    (root / "notes.md").write_text("# notes\n", encoding="utf-8")
+    return root
+
+
+def test_discover_walks_directories_and_skips_what_is_not_a_plan(tmp_path: Path) -> None:
+    root = _archive(tmp_path)
+    found, skipped = discover([root])
+    assert [p.relative_to(root).as_posix() for p in found] == [
+        "2020/a/shinjuku.yaml",
+        "2021/other.json",
+        "2021/other.yaml",
+    ]
+    assert [p.name for p in skipped] == ["waivers.yaml"]
+
+
+def test_same_findings_with_one_and_two_jobs(tmp_path: Path) -> None:
+    root = _archive(tmp_path)
+    one = sgc("check", str(root), "--jobs", "1", "--format", "json", cwd=tmp_path)
+    two = sgc("check", str(root), "--jobs", "2", "--format", "json", cwd=tmp_path)
+    assert one.returncode == two.returncode == 1, one.stderr + two.stderr
+    assert one.stdout == two.stdout  # byte-identical, in input order
+    data = json.loads(one.stdout)
+    assert [r["file"] for r in data["results"]] == sorted(r["file"] for r in data["results"])
+    assert len(data["results"]) == 3
+
+
+def test_unreadable_file_is_reported_and_the_others_still_checked(tmp_path: Path) -> None:
+    root = _archive(tmp_path)
+    (root / "2021" / "broken.yaml").write_text("plan: [\n", encoding="utf-8")
+    result = sgc("check", str(root), "--jobs", "2", "--format", "json", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "broken.yaml:2" in result.stderr and "Traceback" not in result.stderr
+    assert len(json.loads(result.stdout)["results"]) == 3
+
+
+def test_summary_table_lists_plans_worst_first(tmp_path: Path) -> None:
+    root = _archive(tmp_path)
+    result = sgc("check", str(root), "--jobs", "2", "--lang", "en", cwd=tmp_path)
+    rows = [line for line in result.stdout.splitlines() if "○○区" in line or "新宿区" in line]
+    assert rows and "○○区" in rows[0]  # one more high finding: listed first
+    assert "Findings per plan" in result.stdout
+    assert "SGC-TERMINAL-JUKINET-VEIN" not in result.stdout  # no per-plan details by default for a batch
+    detailed = sgc("check", str(root), "--details", "--jobs", "2", "--lang", "en", cwd=tmp_path)
+    assert "SGC-TERMINAL-JUKINET-VEIN" in detailed.stdout
+
+
+def test_no_progress_bar_when_piped(tmp_path: Path) -> None:
+    root = _archive(tmp_path)
+    result = sgc("check", str(root), "--jobs", "2", cwd=tmp_path)
+    assert "━" not in result.stderr and "%" not in result.stderr
