@@ -24,7 +24,7 @@ def check_plan(
     decl = plan.declaration
     on = as_of or decl.plan.effective_date
     law = law_in_force(catalog, on)
-    facts = build_facts(decl)
+    facts = build_facts(decl, plan.leaks)
     evaluate = durable.evaluate if engine == "durable" else reference.evaluate
     hits = evaluate(facts, law.rules)
     findings = build_findings(hits, facts, law, catalog, plan)

@@ -26,6 +26,10 @@ from safeguard_check.facts.build import Fact
 from safeguard_check.model.rule import WHEN_KEYS, Rule
 
 
+SESSION_FACTS = 32
+"""Facts per durable-rules session (see CompiledRuleset.evaluate for why there is a bound)."""
+
+
 class EngineUnavailable(RuntimeError):
     """durable-rules cannot be imported on this interpreter."""
 
@@ -150,9 +154,7 @@ class CompiledRuleset:
             cls._by_identity[identity] = (tuple(rules), compiled)
             return compiled
 
-    def evaluate(self, facts: Iterable[Fact]) -> set[Hit]:
-        """Evaluate one plan's facts in a fresh session and delete the session afterwards."""
-        by_id = {r.id: r for r in self.rules}
+    def _session(self, facts: list[Fact]) -> list[tuple[str, str, str | None]]:
         with self._lock:
             sid = str(next(self._session_ids))
         self._sink[sid] = []
@@ -160,12 +162,26 @@ class CompiledRuleset:
             payload = [flatten(f, sid) for f in facts]
             if payload:
                 self._host.assert_facts(self.name, payload)
-            fired = self._sink[sid]
+            return self._sink[sid]
         finally:
             self._sink.pop(sid, None)
             # A session that never received a fact has no state to delete.
             with contextlib.suppress(Exception):
                 self._host.delete_state(self.name, sid)
+
+    def evaluate(self, facts: Iterable[Fact]) -> set[Hit]:
+        """Evaluate one plan's facts in fresh sessions, deleting each session afterwards.
+
+        durable-rules fails inside a session that holds a few hundred facts (error 307,
+        ERR_NODE_DELETED, seen from about 600 facts; its message index is a fixed 512 entries).
+        Every rule reads a single fact, so facts are independent and can be evaluated in sessions of
+        ``SESSION_FACTS`` each without changing any result.
+        """
+        by_id = {r.id: r for r in self.rules}
+        fact_list = list(facts)
+        fired: list[tuple[str, str, str | None]] = []
+        for start in range(0, len(fact_list), SESSION_FACTS):
+            fired.extend(self._session(fact_list[start : start + SESSION_FACTS]))
         grouped: dict[tuple[str, str], set[str]] = {}
         for rule_id, subject, code in fired:
             codes = grouped.setdefault((rule_id, subject), set())

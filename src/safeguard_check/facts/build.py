@@ -12,17 +12,20 @@ Which measures apply to a subject:
   terminal does not have);
 - a transfer: its sender's measures and those covering it; ``transfer.encryption`` comes only from
   the transfer's ``encrypted`` flag, and a dedicated-line method evidences ``network.dedicated_line``;
-- a contract: its clauses.
+- a contract: its clauses;
+- a document fact (one per individual number the leak guard found in the file's text) carries no
+  measures; ``content: individual_number`` is itself the gap (rule ``SGC-LEAK-MYNUMBER``).
 Derived codes (``delegation.*``, ``contract.declared``, ``terminal.auth.multi_factor``) are computed
 from structure, never declared.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from safeguard_check.data.vocabulary import vocabulary
+from safeguard_check.leakguard import LeakHit
 from safeguard_check.load.tree import Path
 from safeguard_check.model.declaration import Declaration, Party
 from safeguard_check.model.rule import SubjectKind
@@ -48,6 +51,7 @@ class Subject:
     path: Path
     party: str  # the party the subject belongs to, for grouping along the chain
     order: int  # position in the declaration, for stable ordering
+    line: int | None = None  # where it stands, for subjects that are not a path of the declaration
 
 
 @dataclass(frozen=True)
@@ -79,8 +83,8 @@ def original_principal(party: Party, parties: Mapping[str, Party]) -> str | None
     return None
 
 
-def build_facts(decl: Declaration) -> list[Fact]:
-    """One fact per subject of ``decl``, in declaration order."""
+def build_facts(decl: Declaration, leaks: Sequence[LeakHit] = ()) -> list[Fact]:
+    """One fact per subject of ``decl``, in declaration order, then one per leak (``LoadedPlan.leaks``)."""
     vocab = vocabulary()
     parties = {p.id: p for p in decl.parties}
     applied: dict[str, set[str]] = {}  # subject id → codes of measures that apply to it
@@ -199,4 +203,9 @@ def build_facts(decl: Declaration) -> list[Fact]:
                 codes=frozenset(c.code for c in contract.clauses if c.code),
             )
         )
+    author = decl.parties[0].id  # the plan's author (the principal), as for the plan fact
+    for index, hit in enumerate(leaks, start=1):
+        order += 1
+        where = Subject("document", f"mynumber-{index}", hit.redacted, (), author, order, hit.line)
+        facts.append(Fact(where, one={"content": "individual_number"}))
     return facts

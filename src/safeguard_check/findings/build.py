@@ -68,7 +68,7 @@ def build_findings(
                 missing=missing,
                 missing_mode=mode,
                 file=plan.path,
-                line=plan.line_of(subject.path),
+                line=subject.line if subject.line is not None else plan.line_of(subject.path),
                 message=rule.message,
                 remediation=rule.remediation,
                 fingerprint=fingerprint(plan.declaration.plan.municipality, rule.id, subject.kind, subject.id),

@@ -21,7 +21,7 @@ from safeguard_check.errors import InputError, InputIssue
 from safeguard_check.load.declaration import read_text
 from safeguard_check.load.tree import SourceMap, read_tree
 from safeguard_check.model.baseline import BaselineFile, Instrument, Requirement
-from safeguard_check.model.rule import Rule, RuleFile
+from safeguard_check.model.rule import DOCUMENT_CONTENTS, Rule, RuleFile
 from safeguard_check.validate.schema_errors import validation_issues
 
 M = TypeVar("M", bound=BaseModel)
@@ -130,6 +130,7 @@ def load_catalog(baselines_dir: FsPath | None = None, rules_dir: FsPath | None =
         "channel": ("network", "media", "postal", "other"),
         "report_type": ("report", "consultation"),
         "legal_basis_kind": ("ordinance", "act", "other", "none"),
+        "content": DOCUMENT_CONTENTS,
     }
     for path in _files(rules_dir):
         try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path as FsPath
 from typing import Literal
@@ -9,6 +10,7 @@ from typing import Literal
 from pydantic import ValidationError
 
 from safeguard_check.errors import InputError, InputIssue
+from safeguard_check.leakguard import LeakHit, guard_text, guard_tree, leak_issue, redact_issue
 from safeguard_check.load.encoding import DecodeError, decode_bytes
 from safeguard_check.load.tree import Limits, Path, SourceMap, read_tree
 from safeguard_check.model.declaration import JA_KEY_ALIASES, Declaration
@@ -17,6 +19,8 @@ from safeguard_check.validate.schema_errors import validation_issues
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 """Real plans are a few hundred lines; anything this large is a mistake or an attack."""
+MAX_BYTES_ENV = "SAFEGUARD_CHECK_MAX_BYTES"
+"""Environment variable that overrides :data:`DEFAULT_MAX_BYTES` for declarations (a positive integer)."""
 
 EXTENSIONS: dict[str, Literal["yaml", "json"]] = {".yaml": "yaml", ".yml": "yaml", ".json": "json"}
 
@@ -29,6 +33,8 @@ class LoadedPlan:
     source: SourceMap
     path: str
     encoding: str
+    leaks: tuple[LeakHit, ...] = ()
+    """Individual numbers found (and masked) in the file, in file order (see :mod:`safeguard_check.leakguard`)."""
 
     def line_of(self, path: Path) -> int | None:
         """Line of ``path`` in the declaration file (or of its nearest located ancestor)."""
@@ -59,11 +65,26 @@ def read_text(path: FsPath, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[str, st
     return decoded.text, decoded.encoding
 
 
+def max_bytes_limit(name: str = "-") -> int:
+    """The size limit for declarations: ``$SAFEGUARD_CHECK_MAX_BYTES`` when set, else the default."""
+    raw = os.environ.get(MAX_BYTES_ENV)
+    if raw is None or not raw.strip():
+        return DEFAULT_MAX_BYTES
+    try:
+        value = int(raw.strip())
+    except ValueError:
+        value = 0
+    if value <= 0:
+        raise InputError([InputIssue(name, None, None, "hostile.bad_max_bytes", {"env": MAX_BYTES_ENV, "value": raw})])
+    return value
+
+
 def load_declaration(
-    path: str | FsPath, *, max_bytes: int = DEFAULT_MAX_BYTES, limits: Limits | None = None
+    path: str | FsPath, *, max_bytes: int | None = None, limits: Limits | None = None
 ) -> LoadedPlan:
     """Load and validate one declaration file. Never modifies the file.
 
+    ``max_bytes`` defaults to :func:`max_bytes_limit` (``$SAFEGUARD_CHECK_MAX_BYTES`` or 5 MiB).
     Raises :class:`InputError` listing every problem found, each with file, line and column.
     """
     fs_path = FsPath(path)
@@ -71,7 +92,7 @@ def load_declaration(
     fmt = EXTENSIONS.get(fs_path.suffix.lower())
     if fmt is None:
         raise InputError([InputIssue(name, None, None, "io.unsupported_extension", {"ext": fs_path.suffix or "-"})])
-    text, encoding = read_text(fs_path, max_bytes)
+    text, encoding = read_text(fs_path, max_bytes if max_bytes is not None else max_bytes_limit(name))
     return parse_declaration(text, name, fmt, encoding=encoding, limits=limits)
 
 
@@ -83,18 +104,29 @@ def parse_declaration(
     encoding: str = "utf-8",
     limits: Limits | None = None,
 ) -> LoadedPlan:
-    """Validate declaration ``text`` (already decoded) that came from ``name``."""
-    tree, smap = read_tree(text, name, fmt, limits=limits, key_map=lambda k: JA_KEY_ALIASES.get(k, k))
-    if not isinstance(tree, dict):
-        raise InputError([InputIssue(name, 1, 1, "syntax.root_not_mapping")])
+    """Validate declaration ``text`` (already decoded) that came from ``name``.
+
+    Individual numbers are masked before anything else reads the text (the leak guard); they come
+    back as ``leaks`` and, when the plan cannot be loaded, as extra ``leak.individual_number`` issues
+    beside the errors (which are masked too).
+    """
+    text, leaks = guard_text(text, fmt)
     try:
-        declaration = Declaration.model_validate(tree)
-    except ValidationError as exc:
-        raise InputError(validation_issues(exc, tree, smap, Declaration, JA_KEY_ALIASES)) from None
-    issues = [_locate(smap, i) for i in check_references(declaration, name)]
-    if issues:
-        raise InputError(issues)
-    return LoadedPlan(declaration, smap, name, encoding)
+        tree, smap = read_tree(text, name, fmt, limits=limits, key_map=lambda k: JA_KEY_ALIASES.get(k, k))
+        tree, late = guard_tree(tree, smap)
+        leaks = tuple(sorted((*leaks, *late), key=lambda h: (h.line or 0, h.column or 0)))
+        if not isinstance(tree, dict):
+            raise InputError([InputIssue(name, 1, 1, "syntax.root_not_mapping")])
+        try:
+            declaration = Declaration.model_validate(tree)
+        except ValidationError as exc:
+            raise InputError(validation_issues(exc, tree, smap, Declaration, JA_KEY_ALIASES)) from None
+        issues = [_locate(smap, i) for i in check_references(declaration, name)]
+        if issues:
+            raise InputError(issues)
+    except InputError as exc:
+        raise InputError([*(redact_issue(i) for i in exc.issues), *(leak_issue(name, h) for h in leaks)]) from None
+    return LoadedPlan(declaration, smap, name, encoding, leaks)
 
 
 def _locate(smap: SourceMap, issue: InputIssue) -> InputIssue:

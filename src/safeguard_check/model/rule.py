@@ -9,7 +9,8 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 
 from safeguard_check.model.baseline import Localized, RequirementId
 
-SubjectKind = Literal["plan", "party", "transfer", "terminal", "contract"]
+SubjectKind = Literal["plan", "party", "transfer", "terminal", "contract", "document"]
+"""``document``: something found in the plan file's text itself, not a declared subject (the leak guard)."""
 Severity = Literal["critical", "high", "medium", "low", "info"]
 SEVERITIES: tuple[Severity, ...] = ("critical", "high", "medium", "low", "info")
 
@@ -29,7 +30,11 @@ WHEN_KEYS: dict[SubjectKind, dict[str, str]] = {
     },
     "terminal": {"system": "one", "owner_role": "one", "owner_task": "many"},
     "contract": {"client_role": "one", "contractor_role": "many"},
+    "document": {"content": "one"},
 }
+
+DOCUMENT_CONTENTS: tuple[str, ...] = ("individual_number",)
+"""What a ``document`` fact can report (``when.content``): a My Number found by the leak guard."""
 
 
 class _Model(BaseModel):

@@ -76,9 +76,13 @@ def _check(decl: Declaration, file: str) -> Iterator[InputIssue]:
         if ref is not None and ref not in parties:
             yield _issue(file, "ref.unknown_party", path, suggest(ref, party_ids), ref=ref)
 
+    known_sets: dict[int, frozenset[str]] = {}
+
     def refs(values: list[str], known: list[str], key: str, path: Path) -> Iterator[InputIssue]:
+        # Membership through a set: plans with thousands of parties must not check in O(n²).
+        members = known_sets.setdefault(id(known), frozenset(known))
         for index, ref in enumerate(values):
-            if ref not in known:
+            if ref not in members:
                 yield _issue(file, key, (*path, index), suggest(ref, known), ref=ref)
 
     for s_index, sheet in enumerate(decl.sheets):

@@ -1,0 +1,151 @@
+"""``safeguard-check diff OLD NEW``: what changed in a plan since its approved version, and what that does.
+
+Parts are matched by identity (ids; a measure without an id by its source), never by line, so reordering
+or commenting a declaration changes nothing. Both plans are checked — each against the law in force on
+its own effective date, or both on ``--as-of`` — and the gaps introduced, resolved and changed are
+reported (matched by fingerprint).
+
+Output: ``--format terminal`` (rich; changes underlined, removals struck, ``+``/``−``/``~`` markers),
+``json`` (deterministic, see :mod:`safeguard_check.diff.json_format`) or ``markdown``.
+Exit codes: 0 no gap at or above ``--fail-on`` introduced; 1 such a gap introduced; 2 usage or input
+error (each problem located, in the chosen language, on stderr).
+
+Register on the main app with :func:`register`.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from safeguard_check.errors import InputError, render
+from safeguard_check.messages import Lang, t
+
+EXIT_OK, EXIT_FAIL, EXIT_INPUT = 0, 1, 2
+FORMATS = ("terminal", "json", "markdown")
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``diff`` to ``app``."""
+    app.command("diff")(diff)
+
+
+def _both(key: str, **params: object) -> str:
+    return f"{t(key, 'ja', **params)} / {t(key, 'en', **params)}"
+
+
+def _usage(key: str, **params: object) -> typer.Exit:
+    sys.stderr.write(_both(key, **params) + "\n")
+    return typer.Exit(EXIT_INPUT)
+
+
+def _report(exc: InputError, lang: Lang) -> None:
+    # Plain writes, not a rich Console: a CI log must keep `file:line:col: error:` on one line.
+    for issue in exc.issues:
+        sys.stderr.write(render(issue, lang) + "\n")
+
+
+def diff(
+    old: Annotated[Path, typer.Argument(metavar="OLD", help="変更前（了承済み）の宣言 / the approved declaration")],
+    new: Annotated[Path, typer.Argument(metavar="NEW", help="変更後の宣言 / the changed declaration")],
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            help="両方にこの日に施行中の法令を適用（既定: それぞれの変更日） / apply the law in force on DATE to both",
+        ),
+    ] = None,
+    fail_on: Annotated[
+        str,
+        typer.Option(
+            "--fail-on",
+            help="この重大度以上の指摘が新たに生じたら終了コード 1 / exit 1 if a gap at or above this is "
+            "introduced: critical|high|medium|low|info|never",
+        ),
+    ] = "high",
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="出力形式 / output format: terminal|json|markdown")
+    ] = "terminal",
+    lang: Annotated[
+        str, typer.Option("--lang", envvar="SAFEGUARD_CHECK_LANG", help="表示言語 / output language: ja | en")
+    ] = "ja",
+    engine: Annotated[
+        str, typer.Option("--engine", help="durable（既定）| reference（検証用の素朴な評価器）")
+    ] = "durable",
+    baselines: Annotated[
+        Path | None, typer.Option("--baselines", help="基準（baselines）のディレクトリ / baselines directory")
+    ] = None,
+    rules: Annotated[Path | None, typer.Option("--rules", help="規則のディレクトリ / rules directory")] = None,
+) -> None:
+    """計画の変更点と、それによる指摘の増減を表示 / show what changed in a plan and the gaps it introduces.
+
+    終了コード / exit codes: 0 = --fail-on 以上の指摘が新たに生じていない / no gap at or above --fail-on
+    introduced; 1 = 生じた / introduced; 2 = 使い方・入力の誤り / usage or input error.
+    """
+    from safeguard_check.diff.compare import diff_plans
+    from safeguard_check.diff.json_format import render_json
+    from safeguard_check.diff.markdown import render_markdown
+    from safeguard_check.diff.terminal import render_diff
+    from safeguard_check.engine.durable import EngineUnavailable
+    from safeguard_check.load.catalog import load_catalog
+    from safeguard_check.load.declaration import LoadedPlan, load_declaration
+    from safeguard_check.load.wareki import DateParseError, parse_date
+    from safeguard_check.model.rule import SEVERITIES
+
+    if lang not in ("ja", "en"):
+        raise _usage("cli.bad_lang")
+    language: Lang = "en" if lang == "en" else "ja"
+    if fail_on not in (*SEVERITIES, "never"):
+        raise _usage("cli.bad_severity")
+    if fmt not in FORMATS:
+        raise _usage("diff.bad_format")
+    if engine not in ("durable", "reference"):
+        raise _usage("cli.bad_engine")
+    date = None
+    if as_of is not None:
+        try:
+            date = parse_date(as_of)
+        except DateParseError:
+            raise _usage("cli.bad_as_of", value=as_of) from None
+    try:
+        catalog = load_catalog(baselines, rules)
+    except InputError as exc:
+        _report(exc, language)
+        raise typer.Exit(EXIT_INPUT) from None
+    plans: list[LoadedPlan] = []
+    issues = []
+    for path in (old, new):
+        try:
+            plans.append(load_declaration(path))
+        except InputError as exc:
+            issues.extend(exc.issues)
+    if issues:
+        _report(InputError(issues), language)
+        raise typer.Exit(EXIT_INPUT)
+    try:
+        result = diff_plans(
+            plans[0],
+            plans[1],
+            catalog,
+            as_of=date,
+            engine="reference" if engine == "reference" else "durable",
+            fail_on=fail_on,
+        )
+    except EngineUnavailable as exc:
+        raise _usage("cli.engine_unavailable", detail=str(exc)) from None
+    if fmt == "json":
+        sys.stdout.write(render_json(result))
+    elif fmt == "markdown":
+        sys.stdout.write(render_markdown(result, language))
+    else:
+        # markup/emoji off: plan text such as 「[注]」 or ":x:" must print as written, never as styling.
+        plain = bool(os.environ.get("NO_COLOR"))
+        console = Console(highlight=False, markup=False, emoji=False, color_system=None if plain else "auto")
+        render_diff(result, console, language)
+    if result.fails():
+        raise typer.Exit(EXIT_FAIL)
