@@ -112,7 +112,11 @@ def _check_one(path: Path) -> Outcome:
         plan = load_plan(path)
     except InputError as exc:
         return Outcome(str(path), None, tuple(exc.issues))
-    return Outcome(str(path), check_plan(plan, _Worker.catalog, as_of=_Worker.as_of, engine=_Worker.engine))
+    result = check_plan(plan, _Worker.catalog, as_of=_Worker.as_of, engine=_Worker.engine)
+    if path.suffix.lower() in DOCUMENT_SUFFIXES:
+        # The report must say the plan is a draft read from a document, not a reviewed declaration.
+        result = result.model_copy(update={"source_kind": "document"})
+    return Outcome(str(path), result)
 
 
 def run(

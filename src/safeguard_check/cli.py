@@ -19,7 +19,7 @@ import typer
 from rich.console import Console
 
 from safeguard_check import __version__
-from safeguard_check.errors import InputError, render
+from safeguard_check.errors import InputError, InputIssue, render
 
 if TYPE_CHECKING:
     from safeguard_check.findings.model import CheckResult as CheckResultT
@@ -262,6 +262,65 @@ def check(
     )
     if fail_on != "never" and worst <= SEVERITIES.index(fail_on):
         raise typer.Exit(EXIT_FINDINGS)
+
+
+@app.command()
+def ingest(
+    path: Annotated[Path, typer.Argument(help="審議会資料（.txt / .pdf）/ council document (text or PDF)")],
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="草案 YAML の書き出し先（既定: 標準出力）/ write the draft here"),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="既存ファイルを上書き / overwrite an existing file")] = False,
+    lang: LangOption = "ja",
+    debug: DebugOption = False,
+) -> None:
+    """審議会資料から宣言の草案を作成（人が確認するためのもの）/ read a council document into a draft declaration.
+
+    対策文は原文と出典（別紙・区分・番号）を保ったまま対策コードに対応付けます。対応するコードがない文も
+    `codes: []` として残し、一覧を表示します。/ Every sentence is kept with its source; sentences that map to no
+    code stay in the draft (codes: []) and are listed.
+    """
+    from safeguard_check.ingest.api import ingest_path
+    from safeguard_check.report.output import write_atomic
+
+    _Context.debug = debug
+    language = _lang(lang)
+    err = Console(stderr=True, highlight=False, markup=False, emoji=False)
+    try:
+        result = ingest_path(path)
+        if output is not None and output.exists() and not force:
+            raise InputError([InputIssue(str(output), None, None, "cli.init.exists", {"path": str(output)})])
+        text = result.to_yaml()
+        if output is not None:
+            if output.resolve() == path.resolve():
+                raise InputError([InputIssue(str(output), None, None, "cli.ingest.same_file", {"path": str(output)})])
+            write_atomic(output, text)
+    except InputError as exc:
+        _report_input_error(exc, language)
+        raise typer.Exit(EXIT_INPUT) from None
+    if output is None:
+        sys.stdout.write(text)
+    decl = result.declaration
+    err.print(
+        t(
+            "cli.ingest.summary",
+            language,
+            path=str(path),
+            fmt=result.input_format,
+            parties=len(decl.parties),
+            measures=len(decl.measures),
+            transfers=len(decl.transfers),
+            terminals=len(decl.terminals),
+            unmapped=len(result.unmapped),
+        )
+    )
+    for item in result.unmapped:
+        err.print(f"  {t('cli.ingest.unmapped', language)} {item.where}: {item.text}", style="yellow")
+    for warning in result.warnings:
+        err.print(f"  {warning}", style="dim")
+    if output is not None:
+        err.print(t("cli.ingest.written", language, path=str(output)))
 
 
 @app.command()

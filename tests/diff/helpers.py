@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from cases.casefiles import CASES, apply_patch
 
+from cases.casefiles import CASES, apply_patch
 from safeguard_check.diff.model import Change, PlanDiff
 
 SHINJUKU = CASES / "shinjuku-2020-mynumber-card" / "declaration.yaml"

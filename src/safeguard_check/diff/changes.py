@@ -152,9 +152,7 @@ class _Pair:
         out: list[Change] = []
 
         def change(op: Op, name: str, old: Value = None, new: Value = None, **extra: Any) -> None:
-            out.append(
-                Change(entity=entity, key=key, op=op, field=name, old=old, new=new, label=label, **extra)
-            )
+            out.append(Change(entity=entity, key=key, op=op, field=name, old=old, new=new, label=label, **extra))
 
         old_id, new_id = getattr(o, "id", None), getattr(n, "id", None)
         if old_id != new_id:
@@ -314,4 +312,3 @@ def _index(dump: dict[str, Any], where: tuple[str, ...], member: str) -> tuple[i
     if isinstance(node, list) and member in node:
         return (node.index(member),)
     return ()
-

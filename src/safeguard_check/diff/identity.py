@@ -41,7 +41,7 @@ ID_KINDS: tuple[Entity, ...] = ("sheet", "data_item", "medium", "party", "transf
 
 def parts(decl: Declaration, entity: Entity) -> Sequence[BaseModel]:
     """The list of parts of kind ``entity`` in ``decl``."""
-    return {
+    lists: dict[Entity, Sequence[BaseModel]] = {
         "sheet": decl.sheets,
         "data_item": decl.data_items,
         "medium": decl.media,
@@ -50,7 +50,8 @@ def parts(decl: Declaration, entity: Entity) -> Sequence[BaseModel]:
         "terminal": decl.terminals,
         "measure": decl.measures,
         "contract": decl.contracts,
-    }[entity]
+    }
+    return lists[entity]
 
 
 def match_plans(old: Declaration, new: Declaration) -> tuple[dict[Entity, Matching], IdMap]:
@@ -205,7 +206,11 @@ def _match_measures(old: Sequence[Measure], new: Sequence[Measure], ids: IdMap) 
     taken: set[int] = set()
     for i in free_old:
         j = next(
-            (j for j in free_new if j not in taken and new[j].text == old[i].text and (old[i].id is None or new[j].id is None)),
+            (
+                j
+                for j in free_new
+                if j not in taken and new[j].text == old[i].text and (old[i].id is None or new[j].id is None)
+            ),
             None,
         )
         if j is not None:

@@ -19,8 +19,8 @@ from safeguard_check.diff.wording import (
     MARK,
     Segment,
     change_value,
-    code_suffix,
     citations_text,
+    code_suffix,
     date_text,
     entity_label,
     field_label,
@@ -63,17 +63,33 @@ def render_markdown(diff: PlanDiff, lang: Lang) -> str:
     """The whole diff as Markdown (ends with a newline)."""
     out: list[str] = [f"# {md(t('diff.title', lang))}", ""]
     out += _table(
-        ["", t("diff.col.file", lang), t("diff.field.title", lang), t("cli.summary.effective", lang),
-         t("report.as_of", lang), t("diff.col.findings", lang)],
+        [
+            "",
+            t("diff.col.file", lang),
+            t("diff.field.title", lang),
+            t("cli.summary.effective", lang),
+            t("report.as_of", lang),
+            t("diff.col.findings", lang),
+        ],
         [_side_row(t("diff.old", lang), diff.old, lang), _side_row(t("diff.new", lang), diff.new, lang)],
     )
-    out += ["", f"{md(t('diff.legend_label', lang))}: <ins>+ {md(t('diff.legend.added', lang))}</ins> "
-            f"<del>− {md(t('diff.legend.removed', lang))}</del> ~ {md(t('diff.legend.changed', lang))}", ""]
+    out += [
+        "",
+        f"{md(t('diff.legend_label', lang))}: <ins>+ {md(t('diff.legend.added', lang))}</ins> "
+        f"<del>− {md(t('diff.legend.removed', lang))}</del> ~ {md(t('diff.legend.changed', lang))}",
+        "",
+    ]
     out += [f"## {md(t('diff.changes_title', lang, n=len(diff.changes)))}", ""]
     if diff.changes:
         out += _table(
-            ["", t("diff.col.part", lang), t("diff.col.key", lang), t("diff.col.field", lang),
-             t("diff.old", lang), t("diff.new", lang)],
+            [
+                "",
+                t("diff.col.part", lang),
+                t("diff.col.key", lang),
+                t("diff.col.field", lang),
+                t("diff.old", lang),
+                t("diff.new", lang),
+            ],
             [_change_row(c, lang) for c in diff.changes],
         )
     else:
@@ -142,7 +158,9 @@ def _change_row(c: Change, lang: Lang) -> list[str]:
 
 
 def _marked(parts: list[Segment]) -> str:
-    return "".join(md(s.text) if s.kind == "same" else _del(s.text) if s.kind == "removed" else _ins(s.text) for s in parts)
+    return "".join(
+        md(s.text) if s.kind == "same" else _del(s.text) if s.kind == "removed" else _ins(s.text) for s in parts
+    )
 
 
 def _findings_table(status: str, deltas: tuple[FindingDelta, ...], lang: Lang) -> list[str]:

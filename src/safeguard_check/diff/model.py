@@ -53,13 +53,17 @@ class Change(_Frozen):
     entity: Entity
     key: str = Field(description="identity of the part: its id (the new one), or sheet/section/category/item")
     op: Op
-    field: str = Field("", description='dotted field name ("period.start"); "" for the part as a whole')
+    field: str = Field(default="", description='dotted field name ("period.start"); "" for the part as a whole')
     old: Value = None
     new: Value = None
-    code: str | None = Field(None, description="the vocabulary code of a contract clause")
-    label: str | None = Field(None, description="the part's name, for people (party name, sheet title …)")
-    old_line: int | None = Field(None, description="line in the old file (for what was removed or changed)")
-    new_line: int | None = Field(None, description="line in the new file")
+    code: str | None = Field(
+        default=None,
+        description="vocabulary code: a contract clause's; a transfer's method or a terminal's system when the "
+        "whole part is added or removed",
+    )
+    label: str | None = Field(default=None, description="the part's name, for people (party name, sheet title …)")
+    old_line: int | None = Field(default=None, description="line in the old file (for what was removed or changed)")
+    new_line: int | None = Field(default=None, description="line in the new file")
 
 
 class FindingDelta(_Frozen):
@@ -70,15 +74,15 @@ class FindingDelta(_Frozen):
     rule_id: str
     title: Localized
     severity: Severity = Field(description="severity in the new plan (in the old one if resolved)")
-    old_severity: Severity | None = Field(None, description="severity in the old plan when it changed")
+    old_severity: Severity | None = Field(default=None, description="severity in the old plan when it changed")
     subject_kind: SubjectKind
     subject_id: str
     subject_name: str
     party_id: str
     missing: tuple[MissingMeasure, ...] = Field(description="missing measures (new plan; old if resolved)")
     missing_mode: Literal["all_of", "any_of", "none"]
-    missing_added: tuple[str, ...] = Field((), description="codes missing now that were not before")
-    missing_removed: tuple[str, ...] = Field((), description="codes missing before that are not now")
+    missing_added: tuple[str, ...] = Field(default=(), description="codes missing now that were not before")
+    missing_removed: tuple[str, ...] = Field(default=(), description="codes missing before that are not now")
     requirements: tuple[CitedRequirement, ...]
     file: str
     line: int | None
@@ -86,7 +90,13 @@ class FindingDelta(_Frozen):
     def sort_key(self) -> tuple[int, int, str, str, str]:
         """Introduced, resolved, changed; then severity, rule and subject."""
         order = ("introduced", "resolved", "changed")
-        return (order.index(self.status), SEVERITIES.index(self.severity), self.rule_id, self.subject_id, self.fingerprint)
+        return (
+            order.index(self.status),
+            SEVERITIES.index(self.severity),
+            self.rule_id,
+            self.subject_id,
+            self.fingerprint,
+        )
 
 
 class PlanSide(_Frozen):
@@ -123,7 +133,7 @@ class PlanDiff(_Frozen):
 
     def introduced_counts(self) -> dict[str, int]:
         """Introduced gaps per severity (every severity present, zero included)."""
-        out = dict.fromkeys(SEVERITIES, 0)
+        out: dict[str, int] = dict.fromkeys(SEVERITIES, 0)
         for f in self.by_status("introduced"):
             out[f.severity] += 1
         return out
@@ -132,5 +142,5 @@ class PlanDiff(_Frozen):
         """Whether a gap at or above ``fail_on`` was introduced (exit code 1)."""
         if self.fail_on not in SEVERITIES:
             return False
-        limit = SEVERITIES.index(self.fail_on)  # type: ignore[arg-type]
+        limit = SEVERITIES.index(self.fail_on)
         return any(SEVERITIES.index(f.severity) <= limit for f in self.by_status("introduced"))

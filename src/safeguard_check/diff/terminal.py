@@ -21,8 +21,8 @@ from safeguard_check.diff.wording import (
     MARK,
     Segment,
     change_value,
-    code_suffix,
     citations_text,
+    code_suffix,
     date_text,
     entity_label,
     field_label,
@@ -236,9 +236,7 @@ def finding_lines(f: FindingDelta, lang: Lang) -> Group:
         if f.missing_added:
             body.add_row(t("diff.missing_added", lang), Text(missing_text(f, f.missing_added, lang), style=ADDED))
         if f.missing_removed:
-            body.add_row(
-                t("diff.missing_removed", lang), Text(missing_text(f, f.missing_removed, lang), style=REMOVED)
-            )
+            body.add_row(t("diff.missing_removed", lang), Text(missing_text(f, f.missing_removed, lang), style=REMOVED))
     if f.missing:
         body.add_row(t("report.missing", lang), missing_text(f, None, lang))
     body.add_row(t("report.citations", lang), "\n".join(citations_text(f, lang)))
