@@ -371,18 +371,32 @@ def test_engine_unavailable_is_reported_with_the_reference_hint(monkeypatch: pyt
 # --- no output ever shows the digits ---------------------------------------------------------------
 
 
-def _outputs(loaded: LoadedPlan, result: CheckResult) -> dict[str, str]:
+def _outputs(loaded: LoadedPlan, result: CheckResult, terminal_langs: tuple[str, ...] = ("ja", "en")) -> dict[str, str]:
+    """Every report format in both languages, and the terminal report (summary + findings)."""
     report = Report(tool_version=__version__, fail_on="high", results=(result,))
     out: dict[str, str] = {}
     for lang in ("ja", "en"):
         for name, formatter in FORMATS.items():
             out[f"{name}-{lang}"] = formatter(report, lang)  # type: ignore[arg-type]
+    for lang in terminal_langs:  # the terminal report is the slow one (~0.3 s)
         buffer = io.StringIO()
         console = Console(file=buffer, width=100, color_system=None, highlight=False, markup=False, emoji=False)
         print_summary(loaded, console, lang)  # type: ignore[arg-type]
         render_result(result, console, lang)  # type: ignore[arg-type]
         out[f"terminal-{lang}"] = buffer.getvalue()
     return out
+
+
+@pytest.mark.parametrize("number", KNOWN_VALID[:2])
+def test_known_numbers_are_masked_in_every_output_in_both_languages(number: str) -> None:
+    loaded = _load(_plan_with(f"住民 {number} / {grouped(number.translate(FW))}"))
+    assert len(loaded.leaks) == 2
+    result = check_plan(loaded, CATALOG)
+    outputs = _outputs(loaded, result)
+    assert set(outputs) == {f"{n}-{lang}" for n in (*FORMATS, "terminal") for lang in ("ja", "en")}
+    for name, text in outputs.items():
+        assert number not in text and number.translate(FW) not in text, name
+        assert "9018" in text or number[-4:] in text, name
 
 
 _PLACES = st.sampled_from(["comment", "note", "note-grouped", "note-fullwidth", "title", "measure"])
@@ -402,15 +416,15 @@ def _place(number: str, place: str) -> str:
     return MINIMAL.replace("text: 送受信する情報は暗号化する。", f"text: 送受信する情報は暗号化する。{number}")
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.from_regex(r"\A[0-9]{11}\Z").filter(lambda p: len(set(p)) > 1), _PLACES)
-def test_valid_numbers_are_found_and_masked_in_every_output(prefix: str, place: str) -> None:
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.from_regex(r"\A[0-9]{11}\Z").filter(lambda p: len(set(p)) > 1), _PLACES, st.sampled_from(["ja", "en"]))
+def test_valid_numbers_are_found_and_masked_in_every_output(prefix: str, place: str, lang: str) -> None:
     number = valid(prefix)
     loaded = _load(_place(number, place))
     assert [h.redacted for h in loaded.leaks] == ["********" + number[-4:]]
     result = check_plan(loaded, CATALOG)
     assert [f.rule_id for f in result.findings].count(RULE) == 1
-    for name, text in _outputs(loaded, result).items():
+    for name, text in _outputs(loaded, result, (lang,)).items():
         assert number not in text, name
         assert grouped(number) not in text and grouped(number, "-") not in text, name
         assert number.translate(FW) not in text, name

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
+from rich.text import Text
 
 from safeguard_check import __version__
 from safeguard_check.errors import InputError, InputIssue, render
@@ -160,7 +161,7 @@ def check(
     from safeguard_check.report.formats import FORMATS
     from safeguard_check.report.output import STDOUT_FORMATS, parse_output, write_atomic
     from safeguard_check.report.summary import print_summary
-    from safeguard_check.report.terminal import batch_table, render_result
+    from safeguard_check.report.terminal import batch_table, render_result, severity_counts
     from safeguard_check.waivers import apply_waivers, load_waivers
 
     _Context.debug = debug
@@ -233,7 +234,9 @@ def check(
             if summary:
                 print_summary(load_plan_for_summary(outcome.path), human, language)
             render_result(result, human, language)
-    if len(files) > 1 or not show_details:
+        elif len(files) == 1:
+            human.print(Text(result.file, style="bold"), severity_counts(result.counts(), language))
+    if len(files) > 1:
         human.print(batch_table(results, language))
 
     results = _unmatched_across_plans(results)
