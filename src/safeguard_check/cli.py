@@ -410,9 +410,11 @@ def _write_new(path: Path, text: str) -> None:
 
 
 def _register_commands() -> None:
-    from safeguard_check.commands.law import register
+    from safeguard_check.commands.diff import register as register_diff
+    from safeguard_check.commands.law import register as register_law
 
-    register(app)
+    register_law(app)
+    register_diff(app)
 
 
 _register_commands()

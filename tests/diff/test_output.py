@@ -152,3 +152,19 @@ def test_markdown_and_terminal_do_not_interpret_plan_text(catalog: Catalog, tmp_
     assert "<script>" not in render_markdown(diff, "ja")
     assert "\\<script\\>" in render_markdown(diff, "ja") and "\\| \\*\\*y\\*\\*" in render_markdown(diff, "ja")
     assert "[bold]x[/bold]" in terminal_text(diff, "ja") and ":x:" in terminal_text(diff, "ja")
+
+
+def test_every_field_and_part_has_words_in_both_languages() -> None:
+    from safeguard_check.diff.fields import field_order
+    from safeguard_check.diff.model import ENTITIES
+    from safeguard_check.messages import catalog
+
+    messages = catalog()
+    for key, entry in messages.items():
+        if key.startswith("diff."):
+            assert entry.get("ja") and entry.get("en"), key
+    for entity in ENTITIES:
+        assert f"diff.entity.{entity}" in messages
+        for name in field_order(entity):
+            if name:
+                assert f"diff.field.{name}" in messages, (entity, name)

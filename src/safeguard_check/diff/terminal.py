@@ -119,7 +119,7 @@ def change_blocks(diff: PlanDiff, lang: Lang, plain: bool) -> list[RenderableTyp
             value = Text(key, style="bold")
             value.append("  ")
             value.append(change_value(c, "new" if op == "added" else "old", lang), style=MARK_STYLE[op])
-            _append_line(value, c)
+            _append_line(value, c, lang)
             head.add_row(Text(MARK[op], style=MARK_STYLE[op]), value)
             out.append(Padding(head, (0, 0, 0, 2)))
             continue
@@ -149,8 +149,10 @@ def _grid(columns: int) -> Table:
     return grid
 
 
-def _append_line(text: Text, c: Change) -> None:
-    where = [f"{side} {line}" for side, line in (("−", c.old_line), ("+", c.new_line)) if line is not None]
+def _append_line(text: Text, c: Change, lang: Lang) -> None:
+    where = [
+        t(f"diff.line.{side}", lang, line=line) for side, line in (("old", c.old_line), ("new", c.new_line)) if line
+    ]
     if where:
         text.append(f"  ({', '.join(where)})", style="dim")
 

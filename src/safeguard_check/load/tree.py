@@ -183,7 +183,11 @@ def read_tree(
     except yaml.YAMLError as exc:  # reader errors (e.g. control characters) carry an offset
         if json_value is not None:
             return _rekey(json_value, key_map, file), SourceMap(file, {(): Position(1, 1)})
-        line, col = _line_col(text, getattr(exc, "position", None))
+        position = getattr(exc, "position", None)
+        if position is not None and _Composer is not yaml.SafeLoader:
+            # libyaml's reader counts bytes of the UTF-8 text, not characters.
+            position = len(compose_text.encode("utf-8")[:position].decode("utf-8", errors="ignore"))
+        line, col = _line_col(text, position)
         raise InputError([InputIssue(file, line, col, "syntax.yaml", {"detail": str(exc).splitlines()[0]})]) from None
     documents = [d for d in documents if not _is_null(d)]
     if not documents:
