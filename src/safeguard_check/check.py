@@ -28,6 +28,7 @@ def check_plan(
     evaluate = durable.evaluate if engine == "durable" else reference.evaluate
     hits = evaluate(facts, law.rules)
     findings = build_findings(hits, facts, law, catalog, plan)
+    pairs = applied_pairs(facts, law)
     per_instrument: dict[str, int] = {}
     for rid in law.requirements:
         inst = catalog.instrument_of[rid]
@@ -57,8 +58,8 @@ def check_plan(
         rules_inactive=law.inactive_rules,
         findings=findings,
         plan=plan_summary(plan),
-        coverage=coverage(facts, law, findings),
-        applied=applied_pairs(facts, law),
+        coverage=coverage(facts, law, findings, pairs),
+        applied=pairs,
     )
 
 

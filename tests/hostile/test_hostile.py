@@ -16,8 +16,8 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
-import tracemalloc
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -110,19 +110,33 @@ class Run:
     stdout: str
     stderr: str
     seconds: float
+    max_rss_mb: float
 
 
 def _run(args: list[str], env: dict[str, str]) -> Run:
+    """One CLI run; its own peak memory comes from ``wait4`` (so runs may overlap)."""
     start = time.monotonic()
-    proc = subprocess.run(
-        [sys.executable, "-m", "safeguard_check", *args],
-        env={**os.environ, "NO_COLOR": "1", **env},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=REPO,
-    )
-    return Run(proc.returncode, proc.stdout, proc.stderr, time.monotonic() - start)
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "safeguard_check", *args],
+            env={**os.environ, "NO_COLOR": "1", **env},
+            stdout=out,
+            stderr=err,
+            cwd=REPO,
+        )
+        try:
+            _, status, usage = os.wait4(proc.pid, 0)
+        finally:
+            proc.returncode = 0  # reaped by wait4; keep Popen from waiting again
+        out.seek(0)
+        err.seek(0)
+        return Run(
+            os.waitstatus_to_exitcode(status),
+            out.read().decode("utf-8", errors="replace"),
+            err.read().decode("utf-8", errors="replace"),
+            time.monotonic() - start,
+            usage.ru_maxrss / 1024,
+        )
 
 
 @pytest.fixture(scope="session")
@@ -203,20 +217,12 @@ BOMBS = [c for c in CASES if c.limit is not None]
 
 
 @pytest.mark.parametrize("case", BOMBS, ids=[c.id for c in BOMBS])
-def test_bombs_are_stopped_quickly_and_in_little_memory(case: Case, catalog_dirs: dict[str, Path]) -> None:
-    # The limits stop these at 200 000 nodes / 64 levels (about 0.6 s for the alias bomb here);
-    # the bounds are generous so that a slow CI machine passes.
+def test_bombs_are_stopped_quickly(case: Case, catalog_dirs: dict[str, Path]) -> None:
+    # The limits stop these at 200 000 nodes / 64 levels (about 0.6 s for the alias bomb here); the
+    # bound is generous so that a slow CI machine passes. Memory: see the CLI test (peak RSS).
     start = time.perf_counter()
     _load(case, catalog_dirs)
-    seconds = time.perf_counter() - start
-    assert seconds < 2.0, seconds
-    tracemalloc.start()  # measured separately: tracing slows allocation several times
-    try:
-        _load(case, catalog_dirs)
-        _, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
-    assert peak < 200 * 1024 * 1024, peak
+    assert time.perf_counter() - start < 2.0
 
 
 def test_size_limit_defaults_to_5_mib_and_reads_nothing_when_exceeded(tmp_path: Path) -> None:
@@ -271,6 +277,9 @@ def test_refused_by_the_cli_in_both_languages(
         for secret in case.absent:
             assert secret not in output
         assert run.seconds < 60, run.seconds
+        # The whole CLI (Python, pydantic, durable-rules, the catalogue) peaks near 100 MB; a bomb that
+        # got through would need gigabytes.
+        assert run.max_rss_mb < 400, run.max_rss_mb
 
 
 def test_messages_differ_between_languages(cli_runs: dict[tuple[str, str], Run]) -> None:

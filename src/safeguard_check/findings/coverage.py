@@ -23,15 +23,23 @@ def applied_pairs(facts: Sequence[Fact], law: LawInForce) -> tuple[tuple[str, st
     return tuple((rule.id, fact.subject.id) for rule in law.rules for fact in facts if applies(rule, fact))
 
 
-def coverage(facts: Sequence[Fact], law: LawInForce, findings: Iterable[Finding]) -> tuple[CoverageCell, ...]:
-    """Cells for every (requirement in force and implemented, party), in catalogue × chain order."""
+def coverage(
+    facts: Sequence[Fact],
+    law: LawInForce,
+    findings: Iterable[Finding],
+    pairs: Iterable[tuple[str, str]] | None = None,
+) -> tuple[CoverageCell, ...]:
+    """Cells for every (requirement in force and implemented, party), in catalogue × chain order.
+
+    ``pairs`` are the examined (rule, subject) pairs when the caller already has them.
+    """
     party_ids = [f.subject.id for f in facts if f.subject.kind == "party"]
-    applied: dict[tuple[str, str], bool] = {}
-    for rule in law.rules:
-        for fact in facts:
-            if applies(rule, fact):
-                for req in rule.implements:
-                    applied[(req, fact.subject.party)] = True
+    party_of = {f.subject.id: f.subject.party for f in facts}
+    implements = {rule.id: rule.implements for rule in law.rules}
+    applied: set[tuple[str, str]] = set()
+    for rule_id, subject_id in pairs if pairs is not None else applied_pairs(facts, law):
+        for req in implements[rule_id]:
+            applied.add((req, party_of[subject_id]))
     gaps: dict[tuple[str, str], list[str]] = {}
     for finding in findings:
         for cited in finding.requirements:
@@ -44,9 +52,10 @@ def coverage(facts: Sequence[Fact], law: LawInForce, findings: Iterable[Finding]
             status: CoverageStatus
             if statuses:
                 status = "waived" if all(s == "waived" for s in statuses) else "gap"
-            elif applied.get((req, party)):
+            elif (req, party) in applied:
                 status = "satisfied"
             else:
                 status = "not_applicable"
-            cells.append(CoverageCell(requirement=req, party=party, status=status))
+            # model_construct: thousands of cells per plan, all built from validated values here.
+            cells.append(CoverageCell.model_construct(requirement=req, party=party, status=status))
     return tuple(cells)
