@@ -19,6 +19,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,8 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from safeguard_check.cli import app
+from safeguard_check.load import catalog as catalog_module
+from safeguard_check.load.catalog import load_catalog
 from safeguard_check.model.declaration import JA_KEY_ALIASES, Declaration
 
 REPO = Path(__file__).resolve().parent.parent
@@ -63,6 +66,15 @@ def _field_names() -> list[str]:
 
 FIELDS = _field_names()
 RUNNER = CliRunner()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _catalog_once() -> Iterator[None]:
+    """Load the rule catalogue once: it is not what is fuzzed, and reloading it per input took most of the time."""
+    catalog = load_catalog()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(catalog_module, "load_catalog", lambda baselines=None, rules=None: catalog)
+        yield
 
 
 def invoke(data: bytes, suffix: str, *options: str) -> None:
@@ -126,7 +138,7 @@ def _serialise(value: Any, fmt: str, flow: bool) -> tuple[bytes, str]:
     return text.encode("utf-8"), ".yaml"
 
 
-@settings(FUZZ, max_examples=150)
+@settings(FUZZ, max_examples=250)
 @given(
     st.one_of(_DOCUMENTS, st.dictionaries(st.sampled_from(FIELDS), _DOCUMENTS, max_size=8)),
     st.sampled_from(["yaml", "json"]),
@@ -184,7 +196,7 @@ def mutated_trees(draw: st.DrawFn) -> tuple[Any, str]:
     return tree, base
 
 
-@settings(FUZZ, max_examples=80)
+@settings(FUZZ, max_examples=150)
 @given(mutated_trees(), st.sampled_from(["yaml", "json"]), _FAST_OPTIONS)
 def test_mutated_plans(case: tuple[Any, str], fmt: str, options: tuple[str, ...]) -> None:
     tree, _ = case
@@ -211,12 +223,30 @@ def mutated_texts(draw: st.DrawFn) -> str:
             lines[i] = "  " + lines[i]
         else:
             at = draw(st.integers(0, len(lines[i])))
-            junk = draw(st.sampled_from(["- ", ": ", "&a ", "*a", "!!set ", "<<: ", "{", "]", "'", '"', "#", "\t", "１２３４ ５６７８ ９０１８"]))
+            junk = draw(
+                st.sampled_from(
+                    [
+                        "- ",
+                        ": ",
+                        "&a ",
+                        "*a",
+                        "!!set ",
+                        "<<: ",
+                        "{",
+                        "]",
+                        "'",
+                        '"',
+                        "#",
+                        "\t",
+                        "１２３４ ５６７８ ９０１８",
+                    ]
+                )
+            )
             lines[i] = lines[i][:at] + junk + lines[i][at:]
     return "".join(lines)
 
 
-@settings(FUZZ, max_examples=80)
+@settings(FUZZ, max_examples=150)
 @given(mutated_texts(), _FAST_OPTIONS)
 def test_mutated_plan_texts(text: str, options: tuple[str, ...]) -> None:
     invoke(text.encode("utf-8"), ".yaml", *options)
@@ -242,7 +272,7 @@ def mutated_bytes(draw: st.DrawFn) -> bytes:
     return bytes(data)
 
 
-@settings(FUZZ, max_examples=100)
+@settings(FUZZ, max_examples=200)
 @given(st.one_of(st.binary(max_size=400), mutated_bytes()), st.sampled_from([".yaml", ".json", ".yml"]))
 def test_raw_bytes(data: bytes, suffix: str) -> None:
     invoke(data, suffix, "--format", "json")

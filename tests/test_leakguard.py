@@ -289,8 +289,15 @@ def test_redact_issue_masks_every_text() -> None:
     from safeguard_check.messages import Msg
 
     issue = InputIssue(
-        "f.yaml", 1, 1, "schema.other", {"detail": "x 123456789018", "m": Msg("k", {"v": "123456789018"})},
-        ("a", "123456789018"), "123456789018", "123456789018", ("123456789018",),
+        "f.yaml",
+        1,
+        1,
+        "schema.other",
+        {"detail": "x 123456789018", "m": Msg("k", {"v": "123456789018"})},
+        ("a", "123456789018"),
+        "123456789018",
+        "123456789018",
+        ("123456789018",),
     )
     masked = redact_issue(issue)
     assert "123456789018" not in repr(masked)
@@ -446,3 +453,52 @@ def test_load_declaration_reads_the_file(tmp_path: Path) -> None:
     plan = load_declaration(path)
     assert plan.encoding == "cp932"
     assert [(h.line, h.redacted) for h in plan.leaks] == [(MINIMAL.count("\n") + 1, "********9018")]
+
+
+# --- a pasted resident list ------------------------------------------------------------------------
+
+
+def test_many_numbers_are_all_masked_but_listed_up_to_the_cap() -> None:
+    from safeguard_check.leakguard import MAX_HITS
+
+    numbers = [valid(f"{i:011d}") for i in range(1, MAX_HITS + 51)]
+    numbers = [n for n in numbers if is_individual_number(n)]
+    text = MINIMAL + "".join(f"# {n}\n" for n in numbers)
+    plan = _load(text)
+    assert len(plan.leaks) == MAX_HITS
+    assert plan.leaks[-1].more == len(numbers) - MAX_HITS
+    result = check_plan(plan, CATALOG)
+    leaks = [f for f in result.findings if f.rule_id == RULE]
+    assert len(leaks) == MAX_HITS
+    assert any(f.subject_name.endswith(f"(+{len(numbers) - MAX_HITS})") for f in leaks)
+    out = _outputs(plan, result, ())
+    for n in numbers:
+        assert all(n not in text for text in out.values())
+    # the same list in a plan that does not load: listed as issues, the rest counted
+    with pytest.raises(InputError) as info:
+        _load(text.replace("count: 1000", "count: many"))
+    keys = [i.key for i in info.value.issues]
+    assert keys.count("leak.individual_number") == MAX_HITS - 1
+    assert keys.count("leak.individual_number_more") == 1
+    more = next(i for i in info.value.issues if i.key == "leak.individual_number_more")
+    assert str(len(numbers) - MAX_HITS) in render(more, "en")
+
+
+def test_a_large_pasted_list_is_masked_in_bounded_time() -> None:
+    import time
+
+    text = MINIMAL + "".join(f"# {valid(f'{i:011d}')}\n" for i in range(1, 100_001))
+    start = time.perf_counter()
+    plan = _load(text)
+    check_plan(plan, CATALOG)
+    assert time.perf_counter() - start < 20  # about 1–2 s for 100 000 numbers (1.5 MB)
+    assert len(plan.leaks) == 100 and plan.leaks[-1].more > 80_000
+
+
+def test_a_value_with_both_plain_and_nfkc_only_numbers() -> None:
+    from safeguard_check.leakguard import redact_string
+
+    masked, forms = redact_string("a 123456789018 b ①②③④⑤⑥⑦⑧⑨⓪①⑧")
+    assert forms == ["********9018", "********9018"]
+    assert "12345678" not in masked
+    assert redact_string("①② no number") == ("①② no number", [])  # untouched when nothing is found

@@ -39,7 +39,7 @@ import bisect
 import dataclasses
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -54,6 +54,8 @@ MASK_TEXT = "＊"
 """Replaces a digit in the file's text: valid in every YAML and JSON-string context, NFKC → ``*``."""
 MASK = "*"
 """Replaces a digit in values and messages."""
+MAX_HITS = 100
+"""Hits listed per file; the rest are masked all the same and counted on the last hit (``more``)."""
 
 SEPARATORS = (
     " \u3000"  # space, ideographic space
@@ -78,12 +80,33 @@ class LeakHit:
     """Always ``********`` and the last four digits (ASCII), e.g. ``********9018``."""
     origin: Literal["text", "value"] = "text"
     """``text``: found in the file's text; ``value``: only visible once parsed (escapes, folding, NFKC)."""
+    more: int = 0
+    """On the last hit listed: how many more were found (and masked) but not listed (:data:`MAX_HITS`)."""
+
+    @property
+    def label(self) -> str:
+        """The masked form, with the count of unlisted numbers when there are any."""
+        return f"{self.redacted} (+{self.more})" if self.more else self.redacted
+
+
+def cap_hits(hits: Iterable[LeakHit], limit: int = MAX_HITS) -> tuple[LeakHit, ...]:
+    """At most ``limit`` hits in file order; the last one counts the others in ``more``."""
+    ordered = sorted(hits, key=lambda h: (h.line or 0, h.column or 0))
+    total = len(ordered) + sum(h.more for h in ordered)
+    kept = [dataclasses.replace(h, more=0) if h.more else h for h in ordered[:limit]]
+    if kept and total > len(kept):
+        kept[-1] = dataclasses.replace(kept[-1], more=total - len(kept))
+    return tuple(kept)
 
 
 @dataclass(frozen=True)
 class _Candidate:
     digit_positions: tuple[int, ...]
     digits: str  # ASCII
+
+
+_WEIGHTS = (6, 5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
+"""Qn for the eleven digits read left to right (n = 11 … 1)."""
 
 
 def check_digit(first11: str) -> int:
@@ -94,12 +117,7 @@ def check_digit(first11: str) -> int:
     """
     if len(first11) != NUMBER_LENGTH - 1 or not first11.isascii() or not first11.isdigit():
         raise ValueError(f"need 11 ASCII digits, got {len(first11)} characters")
-    total = 0
-    for n in range(1, 12):
-        p = int(first11[-n])
-        q = n + 1 if n <= 6 else n - 5
-        total += p * q
-    r = total % 11
+    r = sum(int(p) * q for p, q in zip(first11, _WEIGHTS, strict=True)) % 11
     return 0 if r <= 1 else 11 - r
 
 
@@ -117,15 +135,30 @@ def redacted_form(digits: str) -> str:
     return MASK * (NUMBER_LENGTH - KEEP) + digits[-KEEP:]
 
 
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
 def _ascii(chars: str) -> str:
+    chars = chars.translate(_FULL_WIDTH)
+    if chars.isascii():
+        return chars
     return "".join(str(unicodedata.decimal(c)) for c in chars)
 
 
 def _candidates(text: str) -> Iterator[_Candidate]:
     """Every valid individual number in ``text``, with the positions of its twelve digits."""
     for run in _RUN.finditer(text):
+        written = run.group()
+        if len(written) < NUMBER_LENGTH:
+            continue
         base = run.start()
-        groups = [(base + g.start(), base + g.end()) for g in _GROUP.finditer(run.group())]
+        if written.isdigit():  # no separator: only a run of exactly twelve digits
+            if len(written) == NUMBER_LENGTH:
+                digits = _ascii(written)
+                if is_individual_number(digits):
+                    yield _Candidate(tuple(range(base, base + NUMBER_LENGTH)), digits)
+            continue
+        groups = [(base + g.start(), base + g.end()) for g in _GROUP.finditer(written)]
         lengths = [end - start for start, end in groups]
         windows: list[tuple[int, int]] = []  # [first group, last group]
         if sum(lengths) == NUMBER_LENGTH:
@@ -133,7 +166,7 @@ def _candidates(text: str) -> Iterator[_Candidate]:
         else:
             windows.extend((i, i) for i, n in enumerate(lengths) if n == NUMBER_LENGTH)
             for i in range(len(groups) - 2):
-                if lengths[i : i + 3] != [4, 4, 4]:
+                if lengths[i] != 4 or lengths[i + 1] != 4 or lengths[i + 2] != 4:
                     continue
                 if (i > 0 and lengths[i - 1] == 4) or (i + 3 < len(groups) and lengths[i + 3] == 4):
                     continue
@@ -147,9 +180,7 @@ def _candidates(text: str) -> Iterator[_Candidate]:
 
 def contains_individual_number(text: str) -> bool:
     """Whether ``text`` (as written, or after NFKC) holds an individual number."""
-    return any(True for _ in _candidates(text)) or any(
-        True for _ in _candidates(unicodedata.normalize("NFKC", text))
-    )
+    return any(True for _ in _candidates(text)) or any(True for _ in _candidates(unicodedata.normalize("NFKC", text)))
 
 
 def redact_string(text: str) -> tuple[str, list[str]]:
@@ -157,15 +188,19 @@ def redact_string(text: str) -> tuple[str, list[str]]:
 
     Numbers only visible after NFKC (``①…``) make the whole string come back NFKC-normalised.
     """
-    found = list(_candidates(text))
+    masked, forms = _mask(text, list(_candidates(text)))
+    normal = unicodedata.normalize("NFKC", masked)
+    if normal != masked:
+        late = list(_candidates(normal))
+        if late:
+            normal, late_forms = _mask(normal, late)
+            return normal, forms + late_forms
+    return masked, forms
+
+
+def _mask(text: str, found: list[_Candidate]) -> tuple[str, list[str]]:
     if not found:
-        normal = unicodedata.normalize("NFKC", text)
-        if normal == text:
-            return text, []
-        found = list(_candidates(normal))
-        if not found:
-            return text, []
-        text = normal
+        return text, []
     chars = list(text)
     for cand in found:
         for p in cand.digit_positions[: NUMBER_LENGTH - KEEP]:
@@ -194,20 +229,24 @@ def guard_text(text: str, fmt: Literal["yaml", "json"] = "yaml") -> tuple[str, t
     any string) is replaced with a quoted string of the token's length (``"＊＊＊＊＊＊9018"``) so the
     document stays valid JSON.
     """
-    found = list(_candidates(text))
-    if not found:
-        return text, ()
-    lines = _Lines(text)
+    lines: _Lines | None = None
     strings: list[tuple[int, int]] = []
-    if fmt == "json":
-        strings = [(m.start(), m.end()) for m in _JSON_STRING.finditer(text)]
-    string_starts = [s for s, _ in strings]
-    chars = list(text)
+    string_starts: list[int] = []
+    chars: list[str] = []
     hits: list[LeakHit] = []
-    for cand in found:
+    count = 0
+    for cand in _candidates(text):  # streamed: a pasted resident list may hold 300 000 numbers
+        if lines is None:
+            lines = _Lines(text)
+            chars = list(text)
+            if fmt == "json":
+                strings = [(m.start(), m.end()) for m in _JSON_STRING.finditer(text)]
+                string_starts = [start for start, _ in strings]
+        count += 1
         first = cand.digit_positions[0]
-        line, column = lines.position(first)
-        hits.append(LeakHit(line, column, redacted_form(cand.digits)))
+        if len(hits) < MAX_HITS:
+            line, column = lines.position(first)
+            hits.append(LeakHit(line, column, redacted_form(cand.digits)))
         if fmt == "json" and not _inside(strings, string_starts, first) and _contiguous(cand):
             start, end = _number_token(text, first, cand.digit_positions[-1] + 1)
             width = end - start
@@ -218,6 +257,10 @@ def guard_text(text: str, fmt: Literal["yaml", "json"] = "yaml") -> tuple[str, t
             continue
         for p in cand.digit_positions[: NUMBER_LENGTH - KEEP]:
             chars[p] = MASK_TEXT
+    if not count:
+        return text, ()
+    if count > len(hits):
+        hits[-1] = dataclasses.replace(hits[-1], more=count - len(hits))
     return "".join(chars), tuple(hits)
 
 
@@ -307,8 +350,7 @@ def guard_tree(tree: Any, smap: SourceMap) -> tuple[Any, tuple[LeakHit, ...]]:
                 stack.append((item, child))
             else:
                 container[key] = scalar(item, child)
-    hits.sort(key=lambda h: (h.line or 0, h.column or 0))
-    return root_holder[0], tuple(hits)
+    return root_holder[0], cap_hits(hits)
 
 
 def _move_positions(smap: SourceMap, parent: Path, renamed: dict[str, str]) -> None:
@@ -350,11 +392,12 @@ def redact_issue(issue: InputIssue) -> InputIssue:
         issue.suggestions,
     ):
         return issue
-    return dataclasses.replace(
-        issue, params=params, path=path, expected=expected, found=found, suggestions=suggestions
-    )
+    return dataclasses.replace(issue, params=params, path=path, expected=expected, found=found, suggestions=suggestions)
 
 
 def leak_issue(file: str, hit: LeakHit) -> InputIssue:
     """The error shown for ``hit`` when the plan cannot be checked (it then cannot become a finding)."""
+    if hit.more:
+        params = {"redacted": hit.redacted, "more": hit.more}
+        return InputIssue(file, hit.line, hit.column, "leak.individual_number_more", params)
     return InputIssue(file, hit.line, hit.column, "leak.individual_number", {"redacted": hit.redacted})

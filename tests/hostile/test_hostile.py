@@ -113,37 +113,46 @@ class Run:
     max_rss_mb: float
 
 
+# `python -m safeguard_check`, reporting its own peak RSS at exit. The child's ru_maxrss (wait4) is no
+# use: on Linux it includes the parent's RSS when the child was spawned (vfork shares the parent's
+# memory until exec), so a big pytest process would make every run look big. VmHWM is the new image's.
+_LAUNCH = """
+import atexit, os, runpy, sys
+def _peak():
+    try:
+        with open("/proc/self/status") as status:
+            kb = next(line.split()[1] for line in status if line.startswith("VmHWM:"))
+    except (OSError, StopIteration):
+        return
+    with open(os.environ["SGC_TEST_PEAK_FILE"], "w") as out:
+        out.write(kb)
+atexit.register(_peak)
+sys.argv[0] = "safeguard-check"
+runpy.run_module("safeguard_check", run_name="__main__", alter_sys=True)
+"""
+
+
 def _run(args: list[str], env: dict[str, str]) -> Run:
-    """One CLI run; its own peak memory comes from ``wait4`` (so runs may overlap)."""
     start = time.monotonic()
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "safeguard_check", *args],
-            env={**os.environ, "NO_COLOR": "1", **env},
-            stdout=out,
-            stderr=err,
+    with tempfile.TemporaryDirectory() as tmp:
+        peak_file = Path(tmp) / "peak"
+        proc = subprocess.run(
+            [sys.executable, "-c", _LAUNCH, *args],
+            env={**os.environ, "NO_COLOR": "1", "SGC_TEST_PEAK_FILE": str(peak_file), **env},
+            capture_output=True,
+            text=True,
+            timeout=120,
             cwd=REPO,
         )
-        try:
-            _, status, usage = os.wait4(proc.pid, 0)
-        finally:
-            proc.returncode = 0  # reaped by wait4; keep Popen from waiting again
-        out.seek(0)
-        err.seek(0)
-        return Run(
-            os.waitstatus_to_exitcode(status),
-            out.read().decode("utf-8", errors="replace"),
-            err.read().decode("utf-8", errors="replace"),
-            time.monotonic() - start,
-            usage.ru_maxrss / 1024,
-        )
+        peak_mb = int(peak_file.read_text()) / 1024 if peak_file.exists() else 0.0
+    return Run(proc.returncode, proc.stdout, proc.stderr, time.monotonic() - start, peak_mb)
 
 
 @pytest.fixture(scope="session")
 def cli_runs(catalog_dirs: dict[str, Path]) -> dict[tuple[str, str], Run]:
     """Every case through the CLI in ja and en, run concurrently."""
     jobs = {
-        (case.file, lang): (_cli_args(case, catalog_dirs) + ["--lang", lang], case.env)
+        (case.file, lang): ([*_cli_args(case, catalog_dirs), "--lang", lang], case.env)
         for case in CASES
         for lang in ("ja", "en")
     }
@@ -218,10 +227,25 @@ BOMBS = [c for c in CASES if c.limit is not None]
 
 @pytest.mark.parametrize("case", BOMBS, ids=[c.id for c in BOMBS])
 def test_bombs_are_stopped_quickly(case: Case, catalog_dirs: dict[str, Path]) -> None:
-    # The limits stop these at 200 000 nodes / 64 levels (about 0.6 s for the alias bomb here); the
-    # bound is generous so that a slow CI machine passes. Memory: see the CLI test (peak RSS).
+    # Alias bombs are sized on the composed graph (each anchor once) and refused before anything is
+    # built: milliseconds. Deep nesting stops at 64 levels. The 2 s bound leaves a loaded CI machine
+    # plenty of room. Memory: see the CLI test (peak RSS).
     start = time.perf_counter()
-    _load(case, catalog_dirs)
+    issues = _load(case, catalog_dirs)
+    assert time.perf_counter() - start < 2.0
+    if case.limit == "nodes":
+        assert issues[0].path == ()  # refused by the graph check, not after building 200 000 nodes
+
+
+def test_node_limit_holds_for_json_only_yaml_cannot_read(tmp_path: Path) -> None:
+    # YAML refuses the C1 control character, so positions come from nowhere and the json module's
+    # value is used as is: the node limit must still apply (generated here: the file is 500 kB).
+    path = tmp_path / "many.json"
+    path.write_text('{"note": "\u0080", "plan": [' + ",".join(["1"] * 250_000) + "]}\n", encoding="utf-8")
+    start = time.perf_counter()
+    with pytest.raises(InputError) as info:
+        load_declaration(path)
+    assert [i.key for i in info.value.issues] == ["syntax.too_many_nodes"]
     assert time.perf_counter() - start < 2.0
 
 
@@ -278,10 +302,43 @@ def test_refused_by_the_cli_in_both_languages(
             assert secret not in output
         assert run.seconds < 60, run.seconds
         # The whole CLI (Python, pydantic, durable-rules, the catalogue) peaks near 100 MB; a bomb that
-        # got through would need gigabytes.
+        # got through would need gigabytes. (0 when /proc is not there to tell.)
         assert run.max_rss_mb < 400, run.max_rss_mb
 
 
 def test_messages_differ_between_languages(cli_runs: dict[tuple[str, str], Run]) -> None:
     for case in CASES:
         assert cli_runs[(case.file, "ja")].stderr != cli_runs[(case.file, "en")].stderr, case.file
+
+
+# --- an interpreter without durable-rules ----------------------------------------------------------
+
+
+def test_missing_durable_rules_is_a_clear_usage_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    """As on CPython 3.13 without the build flag: exit 2, the reason, and the way out (--engine reference)."""
+    import builtins
+
+    from typer.testing import CliRunner
+
+    from safeguard_check.cli import app
+    from safeguard_check.engine import durable
+
+    real_import = builtins.__import__
+
+    def no_durable(name: str, *args: object, **kwargs: object) -> object:
+        if name == "durable" or name.startswith("durable."):
+            raise ImportError("undefined symbol: PyEval_CallObject (simulated)")
+        return real_import(name, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(builtins, "__import__", no_durable)
+    monkeypatch.setattr(durable.CompiledRuleset, "_cache", {})
+    monkeypatch.setattr(durable.CompiledRuleset, "_by_identity", {})
+    runner = CliRunner()
+    for lang in ("ja", "en"):
+        result = runner.invoke(app, ["check", str(MINIMAL), "--lang", lang])
+        assert result.exit_code == 2, result.output
+        assert "--engine reference" in result.stderr
+        assert "PyEval_CallObject" in result.stderr
+        assert "Traceback" not in result.output
+    fallback = runner.invoke(app, ["check", str(MINIMAL), "--engine", "reference"])
+    assert fallback.exit_code == 1, fallback.output  # the minimal plan has findings at or above high

@@ -25,7 +25,6 @@ from safeguard_check.engine.hits import Hit
 from safeguard_check.facts.build import Fact
 from safeguard_check.model.rule import WHEN_KEYS, Rule
 
-
 SESSION_FACTS = 32
 """Facts per durable-rules session (see CompiledRuleset.evaluate for why there is a bound)."""
 

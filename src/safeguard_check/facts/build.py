@@ -206,6 +206,6 @@ def build_facts(decl: Declaration, leaks: Sequence[LeakHit] = ()) -> list[Fact]:
     author = decl.parties[0].id  # the plan's author (the principal), as for the plan fact
     for index, hit in enumerate(leaks, start=1):
         order += 1
-        where = Subject("document", f"mynumber-{index}", hit.redacted, (), author, order, hit.line)
+        where = Subject("document", f"mynumber-{index}", hit.label, (), author, order, hit.line)
         facts.append(Fact(where, one={"content": "individual_number"}))
     return facts

@@ -10,7 +10,7 @@ from typing import Literal
 from pydantic import ValidationError
 
 from safeguard_check.errors import InputError, InputIssue
-from safeguard_check.leakguard import LeakHit, guard_text, guard_tree, leak_issue, redact_issue
+from safeguard_check.leakguard import LeakHit, cap_hits, guard_text, guard_tree, leak_issue, redact_issue
 from safeguard_check.load.encoding import DecodeError, decode_bytes
 from safeguard_check.load.tree import Limits, Path, SourceMap, read_tree
 from safeguard_check.model.declaration import JA_KEY_ALIASES, Declaration
@@ -79,9 +79,7 @@ def max_bytes_limit(name: str = "-") -> int:
     return value
 
 
-def load_declaration(
-    path: str | FsPath, *, max_bytes: int | None = None, limits: Limits | None = None
-) -> LoadedPlan:
+def load_declaration(path: str | FsPath, *, max_bytes: int | None = None, limits: Limits | None = None) -> LoadedPlan:
     """Load and validate one declaration file. Never modifies the file.
 
     ``max_bytes`` defaults to :func:`max_bytes_limit` (``$SAFEGUARD_CHECK_MAX_BYTES`` or 5 MiB).
@@ -114,7 +112,7 @@ def parse_declaration(
     try:
         tree, smap = read_tree(text, name, fmt, limits=limits, key_map=lambda k: JA_KEY_ALIASES.get(k, k))
         tree, late = guard_tree(tree, smap)
-        leaks = tuple(sorted((*leaks, *late), key=lambda h: (h.line or 0, h.column or 0)))
+        leaks = cap_hits((*leaks, *late))
         if not isinstance(tree, dict):
             raise InputError([InputIssue(name, 1, 1, "syntax.root_not_mapping")])
         try:

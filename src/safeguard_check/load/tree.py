@@ -175,6 +175,7 @@ def read_tree(
         documents = list(yaml.compose_all(compose_text, Loader=_Composer))
     except yaml.MarkedYAMLError as exc:
         if json_value is not None:
+            _check_limits(json_value, limits, file)
             return _rekey(json_value, key_map, file), SourceMap(file, {(): Position(1, 1)})
         mark = exc.problem_mark or exc.context_mark
         detail = " ".join(p for p in (exc.context, exc.problem) if p)
@@ -182,6 +183,7 @@ def read_tree(
         raise InputError([InputIssue(file, line, col, "syntax.yaml", {"detail": detail})]) from None
     except yaml.YAMLError as exc:  # reader errors (e.g. control characters) carry an offset
         if json_value is not None:
+            _check_limits(json_value, limits, file)
             return _rekey(json_value, key_map, file), SourceMap(file, {(): Position(1, 1)})
         position = getattr(exc, "position", None)
         if position is not None and _Composer is not yaml.SafeLoader:
@@ -197,11 +199,49 @@ def read_tree(
         raise InputError([InputIssue(file, mark.line + 1, mark.column + 1, "syntax.multiple_documents")])
     builder = _Builder(file, limits, key_map)
     root = documents[0]
+    exploding = _first_over_budget(root, limits.max_nodes)
+    if exploding is not None:  # an alias bomb: refused before anything is built
+        raise builder.fail(exploding, "syntax.too_many_nodes", limit=limits.max_nodes)
     builder.smap.positions[()] = _pos(root)
     value = builder.build(root, (), 0)
     if json_value is not None:
         value = _rekey(json_value, key_map, file)
     return value, builder.smap
+
+
+def _first_over_budget(root: Node, limit: int) -> Node | None:
+    """The first node (in post-order) whose expansion would build more than ``limit`` nodes.
+
+    Counts as :class:`_Builder` does (a node, its mapping values and its sequence items; aliases
+    expanded each time they are used), but over the composed graph, where an alias is one shared
+    node: each node is sized once, so a billion-laughs document of a few hundred bytes is refused in
+    microseconds instead of after building ``limit`` nodes. A recursive alias is left to the depth limit.
+    """
+    size: dict[int, int] = {}
+    in_progress: set[int] = set()
+    stack: list[tuple[Node, bool]] = [(root, False)]
+    while stack:
+        node, finished = stack.pop()
+        key = id(node)
+        if finished:
+            in_progress.discard(key)
+            total = 1 + sum(size.get(id(child), 0) for child in _children(node))
+            if total > limit:
+                return node
+            size[key] = total
+        elif key not in size and key not in in_progress:
+            in_progress.add(key)
+            stack.append((node, True))
+            stack.extend((child, False) for child in _children(node))
+    return None
+
+
+def _children(node: Node) -> list[Node]:
+    if isinstance(node, MappingNode):
+        return [value for _, value in node.value]
+    if isinstance(node, SequenceNode):
+        return list(node.value)
+    return []
 
 
 def _is_null(node: Node | None) -> bool:
@@ -227,6 +267,27 @@ def _parse_json(text: str, file: str) -> Any:
         raise InputError([InputIssue(file, exc.lineno, exc.colno, "syntax.json", {"detail": exc.msg})]) from None
     except RecursionError:
         raise InputError([InputIssue(file, 1, 1, "syntax.too_deep", {"limit": Limits().max_depth})]) from None
+
+
+def _check_limits(value: Any, limits: Limits, file: str) -> None:
+    """The node and depth limits for a JSON value the YAML pass could not position.
+
+    libyaml refuses nesting beyond 1000 levels, while the json module (since CPython 3.13) accepts much
+    deeper documents; without this check `_rekey` would then recurse past Python's limit.
+    """
+    nodes = 0
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    while stack:
+        node, depth = stack.pop()
+        nodes += 1
+        if nodes > limits.max_nodes:
+            raise InputError([InputIssue(file, 1, 1, "syntax.too_many_nodes", {"limit": limits.max_nodes})])
+        if depth > limits.max_depth:
+            raise InputError([InputIssue(file, 1, 1, "syntax.too_deep", {"limit": limits.max_depth})])
+        if isinstance(node, _Pairs):
+            stack.extend((item, depth + 1) for _, item in node)
+        elif isinstance(node, list):
+            stack.extend((item, depth + 1) for item in node)
 
 
 class _Pairs(list[tuple[str, Any]]):

@@ -150,8 +150,8 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "title": "one-line title of the gap",
         "severity": "critical, high, medium, low or info",
         "requirements": "the legal requirements the finding rests on, with citations",
-        "subject_kind": "what was examined: the plan, a party, a transfer, a terminal, a contract, or the document's own text "
-        "(document: an individual number found in the file by the leak guard)",
+        "subject_kind": "what was examined: the plan, a party, a transfer, a terminal, a contract, or the "
+        "document's own text (document: an individual number found in the file by the leak guard)",
         "subject_id": "id of the subject in the plan",
         "subject_name": "name of the subject for people",
         "party_id": "the party the subject belongs to (a transfer's sender, a contract's client)",
