@@ -312,8 +312,10 @@ def test_custom_depth_limit() -> None:
 def test_json_syntax_error_is_located() -> None:
     issue = _issue('{\n  "a": 1,\n  "b": [1, 2,]\n}\n', "json")
     assert issue.key == "syntax.json"
-    assert (issue.line, issue.column) == (3, 14)
-    assert issue.params == {"detail": "Expecting value"}
+    # CPython ≤ 3.12 points after the trailing comma ("Expecting value"); 3.13 at the comma itself
+    # ("Illegal trailing comma before end of array"). Both name the right place.
+    assert issue.line == 3 and issue.column in (13, 14)
+    assert issue.params["detail"] in ("Expecting value", "Illegal trailing comma before end of array")
 
 
 def test_json_missing_comma_is_located() -> None:
