@@ -37,7 +37,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
 
 from safeguard_check.errors import InputError, InputIssue
-from safeguard_check.findings.model import CheckResult, Finding
+from safeguard_check.findings.model import UNSUPPRESSIBLE_RULES, CheckResult, Finding
 from safeguard_check.load.declaration import read_text
 from safeguard_check.load.tree import read_tree
 from safeguard_check.model.rule import Severity, SubjectKind
@@ -162,7 +162,7 @@ def filter_new(result: CheckResult, baseline: set[str] | frozenset[str]) -> Chec
     kept: list[Finding] = []
     suppressed: set[str] = set(result.baseline_suppressed)
     for f in result.findings:
-        if f.status == "open" and f.fingerprint in baseline:
+        if f.status == "open" and f.fingerprint in baseline and f.rule_id not in UNSUPPRESSIBLE_RULES:
             suppressed.add(f.fingerprint)
         else:
             kept.append(f)

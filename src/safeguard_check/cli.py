@@ -139,6 +139,15 @@ def check(
             help="計画ごとの詳細（既定: 1 件のときだけ）/ full report per plan (default: only for a single plan)",
         ),
     ] = None,
+    max_bytes: Annotated[
+        int | None,
+        typer.Option(
+            "--max-bytes",
+            min=1,
+            envvar="SAFEGUARD_CHECK_MAX_BYTES",
+            help="入力ファイルの上限サイズ（既定 5 MiB）/ size limit for input files (default 5 MiB)",
+        ),
+    ] = None,
     today: Annotated[str | None, typer.Option("--today", hidden=True, help="waiver の期限判定日（試験用）")] = None,
     lang: LangOption = "ja",
     debug: DebugOption = False,
@@ -156,6 +165,7 @@ def check(
     from safeguard_check.engine.durable import EngineUnavailable
     from safeguard_check.findings.model import CheckResult, Report
     from safeguard_check.load.catalog import load_catalog
+    from safeguard_check.load.declaration import max_bytes_limit
     from safeguard_check.load.wareki import DateParseError, parse_date
     from safeguard_check.model.rule import SEVERITIES
     from safeguard_check.report.formats import FORMATS
@@ -185,10 +195,18 @@ def check(
                 dates[name] = parse_date(value)
             except DateParseError:
                 raise usage("cli.bad_as_of", value=value) from None
+    if max_bytes is not None:
+        # The loaders (here and in worker processes, which inherit the environment) read the limit
+        # from the environment, so one setting covers declarations, documents and waivers alike.
+        os.environ["SAFEGUARD_CHECK_MAX_BYTES"] = str(max_bytes)
     try:
         specs = [parse_output(spec) for spec in outputs or []]
         catalog = load_catalog(baselines, rules)
-        waiver_set = load_waivers(waivers, catalog) if waivers is not None and not no_waivers else None
+        waiver_set = (
+            load_waivers(waivers, catalog, max_bytes=max_bytes_limit())
+            if waivers is not None and not no_waivers
+            else None
+        )
         known = read_baseline(baseline) if baseline is not None else None
     except InputError as exc:
         _report_input_error(exc, language)

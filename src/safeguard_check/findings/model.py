@@ -33,6 +33,10 @@ class MissingMeasure(_Frozen):
     label: Localized
 
 
+UNSUPPRESSIBLE_RULES = frozenset({"SGC-LEAK-MYNUMBER"})
+"""Findings no waiver or baseline may hide: a real 個人番号 in a plan must be removed, never accepted."""
+
+
 class WaiverRef(_Frozen):
     """An accepted risk from a waivers file, as it applied (or failed to apply) to a finding."""
 

@@ -5,7 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from safeguard_check.findings.model import CheckResult, CoverageCell, CoverageStatus, Finding
+from safeguard_check.findings.model import (
+    UNSUPPRESSIBLE_RULES,
+    CheckResult,
+    CoverageCell,
+    CoverageStatus,
+    Finding,
+)
 from safeguard_check.waivers.model import Waiver, WaiverSet
 
 
@@ -30,6 +36,9 @@ def apply_waivers(result: CheckResult, waivers: WaiverSet, today: dt.date) -> Ch
     matched: set[int] = set()
     findings: list[Finding] = []
     for finding in result.findings:
+        if finding.rule_id in UNSUPPRESSIBLE_RULES:
+            findings.append(finding)  # a leaked 個人番号 is never an accepted risk
+            continue
         hits = [i for i, w in enumerate(valid) if w.matches(finding, waivers.implements)]
         matched.update(hits)
         if finding.status == "waived" or not hits:
