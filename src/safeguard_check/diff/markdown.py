@@ -29,9 +29,9 @@ from safeguard_check.diff.wording import (
     segments,
     severity_text,
     subject_text,
+    summary_text,
 )
 from safeguard_check.messages import Lang, t
-from safeguard_check.model.rule import SEVERITIES
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~&$#])")
 STATUS_MARK = {"introduced": "+", "resolved": "−", "changed": "~"}
@@ -105,17 +105,7 @@ def render_markdown(diff: PlanDiff, lang: Lang) -> str:
         out += _findings_table(status, deltas, lang)
         out.append("")
     out += [md(t("diff.findings.unchanged", lang, n=diff.findings_unchanged)), ""]
-    counts = diff.introduced_counts()
-    by_severity = "・".join(f"{severity_text(s, lang)} {counts[s]}" for s in SEVERITIES if counts[s])
-    summary = t(
-        "diff.summary",
-        lang,
-        changes=len(diff.changes),
-        introduced=len(diff.by_status("introduced")),
-        detail=t("diff.summary_detail", lang, counts=by_severity) if by_severity else "",
-        resolved=len(diff.by_status("resolved")),
-        changed=len(diff.by_status("changed")),
-    )
+    summary = summary_text(diff, lang)
     out += [f"**{md(summary)}**", ""]
     return "\n".join(out)
 

@@ -33,9 +33,9 @@ from safeguard_check.diff.wording import (
     segments,
     severity_text,
     subject_text,
+    summary_text,
 )
 from safeguard_check.messages import Lang, t
-from safeguard_check.model.rule import SEVERITIES
 
 ADDED = "bold underline green"
 REMOVED = "strike red"
@@ -247,15 +247,5 @@ def finding_lines(f: FindingDelta, lang: Lang) -> Group:
 
 def summary_line(diff: PlanDiff, lang: Lang) -> Text:
     """``変更 7 件 / 新たな指摘 3 件（重大 1・高 2）/ 解消 1 件 / 変化 0 件``."""
-    counts = diff.introduced_counts()
-    by_severity = "・".join(f"{severity_text(s, lang)} {counts[s]}" for s in SEVERITIES if counts[s])
-    text = t(
-        "diff.summary",
-        lang,
-        changes=len(diff.changes),
-        introduced=len(diff.by_status("introduced")),
-        detail=t("diff.summary_detail", lang, counts=by_severity) if by_severity else "",
-        resolved=len(diff.by_status("resolved")),
-        changed=len(diff.by_status("changed")),
-    )
+    text = summary_text(diff, lang)
     return Text(text, style="bold red" if diff.fails() else "bold")

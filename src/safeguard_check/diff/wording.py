@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from typing import Literal
 
 from safeguard_check.data.vocabulary import vocabulary
-from safeguard_check.diff.model import Change, Entity, FindingDelta, Op, Value
+from safeguard_check.diff.model import Change, Entity, FindingDelta, Op, PlanDiff, Value
 from safeguard_check.load.wareki import DateParseError, to_wareki
 from safeguard_check.messages import Lang, catalog, t
+from safeguard_check.model.rule import SEVERITIES
 
 MARK: dict[Op, str] = {"added": "+", "removed": "−", "changed": "~", "renamed": "~"}
 """Markers that read without styling (the minus is U+2212, as in the council's own tables)."""
@@ -212,3 +213,18 @@ def group_op(items: list[Change]) -> Op:
     if len(items) == 1 and items[0].field == "":
         return items[0].op
     return "changed"
+
+
+def summary_text(diff: PlanDiff, lang: Lang) -> str:
+    """``変更 7 件・新たな指摘 3 件（重大 1・高 2）・解消 1 件・内容の変化 0 件`` (every output format)."""
+    counts = diff.introduced_counts()
+    by_severity = "・".join(f"{severity_text(s, lang)} {counts[s]}" for s in SEVERITIES if counts[s])
+    return t(
+        "diff.summary",
+        lang,
+        changes=len(diff.changes),
+        introduced=len(diff.by_status("introduced")),
+        detail=t("diff.summary_detail", lang, counts=by_severity) if by_severity else "",
+        resolved=len(diff.by_status("resolved")),
+        changed=len(diff.by_status("changed")),
+    )
