@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Literal
 
 from safeguard_check.engine import durable, reference
-from safeguard_check.engine.selection import law_in_force
+from safeguard_check.engine.selection import LawInForce, law_in_force
 from safeguard_check.facts.build import build_facts
 from safeguard_check.findings.build import build_findings
 from safeguard_check.findings.coverage import applied_pairs, coverage
@@ -18,17 +18,55 @@ EngineName = Literal["durable", "reference"]
 
 
 def check_plan(
-    plan: LoadedPlan, catalog: Catalog, *, as_of: dt.date | None = None, engine: EngineName = "durable"
+    plan: LoadedPlan,
+    catalog: Catalog,
+    *,
+    as_of: dt.date | None = None,
+    engine: EngineName = "durable",
+    detail: bool = True,
 ) -> CheckResult:
-    """Evaluate ``plan`` against the law in force on ``as_of`` (default: the plan's effective date)."""
+    """Evaluate ``plan`` against the law in force on ``as_of`` (default: the plan's effective date).
+
+    ``detail=False`` leaves out the coverage matrix and the examined (rule, subject) pairs, which
+    only the detailed reports read (terminal report of one plan, JSON, JUnit, Markdown, HTML): the
+    findings are the same either way. A batch whose outputs need neither saves most of its time.
+    """
     decl = plan.declaration
     on = as_of or decl.plan.effective_date
     law = law_in_force(catalog, on)
     facts = build_facts(decl, plan.leaks)
-    evaluate = durable.evaluate if engine == "durable" else reference.evaluate
-    hits = evaluate(facts, law.rules)
+    hits = durable.evaluate(facts, law.rules) if engine == "durable" else reference.evaluate(facts, law.rules)
     findings = build_findings(hits, facts, law, catalog, plan)
-    pairs = applied_pairs(facts, law)
+    pairs = applied_pairs(facts, law) if detail else ()
+    return CheckResult(
+        file=plan.path,
+        plan_title=decl.plan.title,
+        municipality=decl.plan.municipality,
+        department=decl.plan.department,
+        effective_date=decl.plan.effective_date,
+        as_of=on,
+        as_of_source="option" if as_of else "effective_date",
+        engine=engine,
+        catalog_digest=catalog.digest,
+        instruments=_instruments(law, catalog),
+        rules_run=tuple(sorted(r.id for r in law.rules)),
+        rules_inactive=law.inactive_rules,
+        findings=findings,
+        plan=plan_summary(plan),
+        coverage=coverage(facts, law, findings, pairs) if detail else (),
+        applied=pairs,
+    )
+
+
+_INSTRUMENTS: dict[tuple[int, int], tuple[LawInForce, Catalog, tuple[AppliedInstrument, ...]]] = {}
+
+
+def _instruments(law: LawInForce, catalog: Catalog) -> tuple[AppliedInstrument, ...]:
+    """The instruments and how many of their requirements are in force (the same for every plan of a date)."""
+    key = (id(law), id(catalog))
+    known = _INSTRUMENTS.get(key)
+    if known is not None and known[0] is law and known[1] is catalog:
+        return known[2]
     per_instrument: dict[str, int] = {}
     for rid in law.requirements:
         inst = catalog.instrument_of[rid]
@@ -43,24 +81,10 @@ def check_plan(
         )
         for inst in sorted(catalog.instruments.values(), key=lambda i: i.id)
     )
-    return CheckResult(
-        file=plan.path,
-        plan_title=decl.plan.title,
-        municipality=decl.plan.municipality,
-        department=decl.plan.department,
-        effective_date=decl.plan.effective_date,
-        as_of=on,
-        as_of_source="option" if as_of else "effective_date",
-        engine=engine,
-        catalog_digest=catalog.digest,
-        instruments=instruments,
-        rules_run=tuple(sorted(r.id for r in law.rules)),
-        rules_inactive=law.inactive_rules,
-        findings=findings,
-        plan=plan_summary(plan),
-        coverage=coverage(facts, law, findings, pairs),
-        applied=pairs,
-    )
+    if len(_INSTRUMENTS) >= 256:
+        _INSTRUMENTS.clear()
+    _INSTRUMENTS[key] = (law, catalog, instruments)
+    return instruments
 
 
 def plan_summary(plan: LoadedPlan) -> PlanSummary:

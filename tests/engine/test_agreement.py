@@ -80,11 +80,63 @@ def test_durable_agrees_with_reference(scenario: tuple[list[Rule], list[Fact]]) 
     assert durable.evaluate(fact_list, rule_list) == reference.evaluate(fact_list, rule_list)
 
 
+@settings(max_examples=200, deadline=None)
+@given(scenarios())
+def test_durable_without_memo_agrees_with_reference(scenario: tuple[list[Rule], list[Fact]]) -> None:
+    # Every fact through durable-rules, nothing remembered: the engine itself is what is compared.
+    rule_list, fact_list = scenario
+    assert durable.evaluate(fact_list, rule_list, memo=False) == reference.evaluate(fact_list, rule_list)
+
+
+def _renamed(fact: Fact, ident: str) -> Fact:
+    s = fact.subject
+    return Fact(Subject(s.kind, ident, ident, s.path, s.party, s.order), fact.one, fact.many, fact.flags, fact.codes)
+
+
+@settings(max_examples=150, deadline=None)
+@given(scenarios(), st.integers(0, 3))
+def test_memo_gives_each_subject_its_own_hits(scenario: tuple[list[Rule], list[Fact]], copies: int) -> None:
+    # Copies of the same contents under other subject ids — including one id shared by subjects of
+    # different kinds — must each get exactly the hits a fresh evaluation gives them.
+    rule_list, fact_list = scenario
+    more = [_renamed(f, f"copy{c}-{i}") for c in range(copies) for i, f in enumerate(fact_list)]
+    shared = [_renamed(f, "same-id") for f in fact_list[:3]]
+    everything = fact_list + more + shared
+    remembered = durable.evaluate(everything, rule_list)
+    assert remembered == durable.evaluate(everything, rule_list, memo=False)
+    assert remembered == reference.evaluate(everything, rule_list)
+    # A second pass is served from the memo and must not change anything.
+    assert durable.evaluate(everything, rule_list) == remembered
+
+
+def test_memo_is_bounded(monkeypatch: object) -> None:
+    rule = Rule.model_validate(
+        {
+            "id": "R-BOUND",
+            "title": {"ja": "t", "en": "t"},
+            "implements": ["X-1"],
+            "subject": "party",
+            "require": {"all_of": ["a.one"]},
+            "severity": "high",
+            "message": {"ja": "m", "en": "m"},
+            "remediation": {"ja": "r", "en": "r"},
+        }
+    )
+    monkeypatch.setattr(durable, "MEMO_LIMIT", 5)  # type: ignore[attr-defined]
+    compiled = durable.CompiledRuleset.for_rules([rule])
+    for batch in range(4):
+        batch_facts = [
+            Fact(Subject("party", f"p{i}", "p", ("parties", i), "p", i), one={"role": f"r{batch}-{i}"})
+            for i in range(3)
+        ]
+        hits = compiled.evaluate(batch_facts)
+        assert {h.subject for h in hits} == {"p0", "p1", "p2"}
+        assert len(compiled._memo) <= 5
+
+
 @settings(max_examples=100, deadline=None)
 @given(scenarios(), st.randoms(use_true_random=False))
-def test_order_of_rules_and_facts_does_not_matter(
-    scenario: tuple[list[Rule], list[Fact]], rnd: object
-) -> None:
+def test_order_of_rules_and_facts_does_not_matter(scenario: tuple[list[Rule], list[Fact]], rnd: object) -> None:
     rule_list, fact_list = scenario
     expected = durable.evaluate(fact_list, rule_list)
     shuffled_rules, shuffled_facts = list(rule_list), list(fact_list)

@@ -1,4 +1,4 @@
-"""The durable-rules path: rules compiled to a ruleset once per process, one session per plan.
+"""The durable-rules path: rules compiled to a ruleset once per process, fresh sessions per plan.
 
 Encoding (DESIGN §4, and why): every condition is about a *single* flat fact. A rule with
 ``all_of: [a, b]`` becomes one durable rule per code — ``applies & -has__a`` and
@@ -9,6 +9,10 @@ from raising on facts no rule matches.
 
 Sessions: facts are asserted in one call per session (mixing sessions in one call lost matches in
 DESIGN's probe) and the session's state is deleted afterwards, which keeps memory flat.
+
+Work once per distinct subject: what the rules fire on a fact depends on the fact's content alone, so
+each compiled ruleset remembers the firings per fact content and only facts it has not seen go to
+durable-rules (``memo=False`` sends every fact, for tests and the benchmark's raw-engine figure).
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any, ClassVar
 
 from safeguard_check.engine.hits import Hit
-from safeguard_check.facts.build import Fact
+from safeguard_check.facts.build import Fact, FactKey
 from safeguard_check.model.rule import WHEN_KEYS, Rule
 
 SESSION_FACTS = 32
@@ -46,13 +50,18 @@ def code_attribute(code: str) -> str:
     return "has__" + code.replace(".", "__")
 
 
-def flatten(fact: Fact, sid: str) -> dict[str, Any]:
-    """The fact as durable-rules sees it: a flat dict, one attribute per value and per code."""
+def flatten(fact: Fact, sid: str, index: int) -> dict[str, Any]:
+    """The fact as durable-rules sees it: a flat dict, one attribute per value and per code.
+
+    Its identity in the session is its position in the evaluated list, not the subject id: the
+    firings are mapped back by position, which stays exact even when two subjects of different kinds
+    share an id.
+    """
     out: dict[str, Any] = {
-        "id": f"{fact.subject.kind}:{fact.subject.id}",
+        "id": str(index),
         "sid": sid,
         "kind": fact.subject.kind,
-        "subject": fact.subject.id,
+        "subject": str(index),
     }
     out.update(fact.one)
     for key, values in fact.many.items():
@@ -103,6 +112,8 @@ class CompiledRuleset:
         self.name = name
         self.rules = tuple(rules)
         self._sink: dict[str, list[tuple[str, str, str | None]]] = {}
+        self._by_id = {r.id: r for r in self.rules}
+        self._memo: dict[FactKey, Firings] = {}
         lang = _durable()
         with lang.ruleset(name):
             for rule in self.rules:
@@ -153,51 +164,89 @@ class CompiledRuleset:
             cls._by_identity[identity] = (tuple(rules), compiled)
             return compiled
 
-    def _session(self, facts: list[Fact]) -> list[tuple[str, str, str | None]]:
+    def _session(self, facts: Sequence[Fact], first: int) -> list[tuple[int, str, str | None]]:
         with self._lock:
             sid = str(next(self._session_ids))
         self._sink[sid] = []
         try:
-            payload = [flatten(f, sid) for f in facts]
+            payload = [flatten(f, sid, first + i) for i, f in enumerate(facts)]
             if payload:
                 self._host.assert_facts(self.name, payload)
-            return self._sink[sid]
+            return [(int(index), rule_id, code) for rule_id, index, code in self._sink[sid]]
         finally:
             self._sink.pop(sid, None)
             # A session that never received a fact has no state to delete.
             with contextlib.suppress(Exception):
                 self._host.delete_state(self.name, sid)
 
-    def evaluate(self, facts: Iterable[Fact]) -> set[Hit]:
-        """Evaluate one plan's facts in fresh sessions, deleting each session afterwards.
+    def _fire(self, facts: Sequence[Fact]) -> list[Firings]:
+        """What durable-rules fires on each fact, by position: ((rule id, missing codes), ...).
 
         durable-rules fails inside a session that holds a few hundred facts (error 307,
         ERR_NODE_DELETED, seen from about 600 facts; its message index is a fixed 512 entries).
         Every rule reads a single fact, so facts are independent and can be evaluated in sessions of
         ``SESSION_FACTS`` each without changing any result.
         """
-        by_id = {r.id: r for r in self.rules}
+        fired: list[dict[str, set[str]]] = [{} for _ in facts]
+        for start in range(0, len(facts), SESSION_FACTS):
+            for index, rule_id, code in self._session(facts[start : start + SESSION_FACTS], start):
+                codes = fired[index].setdefault(rule_id, set())
+                require = self._by_id[rule_id].require
+                if code == "*" and require is not None:
+                    codes.update(require.any_of)
+                elif code is not None:
+                    codes.add(code)
+        return [tuple(sorted((rule_id, frozenset(codes)) for rule_id, codes in f.items())) for f in fired]
+
+    def evaluate(self, facts: Iterable[Fact], *, memo: bool = True) -> set[Hit]:
+        """Evaluate one plan's facts in fresh sessions, deleting each session afterwards.
+
+        With ``memo`` (the default), durable-rules sees each distinct fact *content* once per process:
+        what it fired on a fact depends only on the fact's attributes and codes (every rule reads a
+        single fact), so another subject with the same content — the same contractor in the next
+        municipality's plan — gets the same firings without a second evaluation. The memo lives with
+        this compiled ruleset, so a different rule set never shares it; it is emptied when it reaches
+        ``MEMO_LIMIT`` entries, which keeps memory bounded.
+        """
         fact_list = list(facts)
-        fired: list[tuple[str, str, str | None]] = []
-        for start in range(0, len(fact_list), SESSION_FACTS):
-            fired.extend(self._session(fact_list[start : start + SESSION_FACTS]))
-        grouped: dict[tuple[str, str], set[str]] = {}
-        for rule_id, subject, code in fired:
-            codes = grouped.setdefault((rule_id, subject), set())
-            require = by_id[rule_id].require
-            if code == "*" and require is not None:
-                codes.update(require.any_of)
-            elif code is not None:
-                codes.add(code)
-        return {Hit(rule_id, subject, frozenset(codes)) for (rule_id, subject), codes in grouped.items()}
+        if not memo:
+            return _hits(fact_list, self._fire(fact_list))
+        known = self._memo
+        unseen: dict[FactKey, Fact] = {}
+        for fact in fact_list:
+            key = fact.key
+            if key not in known and key not in unseen:
+                unseen[key] = fact
+        if unseen:
+            fresh = list(unseen.values())
+            if len(known) + len(fresh) > MEMO_LIMIT:
+                known.clear()
+            for fact, firings in zip(fresh, self._fire(fresh), strict=True):
+                known[fact.key] = firings
+        return _hits(fact_list, [known[fact.key] for fact in fact_list])
+
+
+Firings = tuple[tuple[str, frozenset[str]], ...]
+"""What the rules fire on one fact: (rule id, missing codes) pairs, sorted."""
+
+MEMO_LIMIT = 200_000
+"""Distinct fact contents remembered per compiled ruleset (a few hundred bytes each)."""
+
+
+def _hits(facts: Sequence[Fact], firings: Sequence[Firings]) -> set[Hit]:
+    return {
+        Hit(rule_id, fact.subject.id, codes)
+        for fact, fired in zip(facts, firings, strict=True)
+        for rule_id, codes in fired
+    }
 
 
 def _ignore(c: Any) -> None:
     """Catch-all action: a fact no rule matches must not raise MessageNotHandledException."""
 
 
-def evaluate(facts: Iterable[Fact], rules: Sequence[Rule]) -> set[Hit]:
-    """Every (rule, subject, missing codes) gap, computed by durable-rules."""
+def evaluate(facts: Iterable[Fact], rules: Sequence[Rule], *, memo: bool = True) -> set[Hit]:
+    """Every (rule, subject, missing codes) gap, computed by durable-rules (see CompiledRuleset.evaluate)."""
     if not rules:
         return set()
-    return CompiledRuleset.for_rules(rules).evaluate(facts)
+    return CompiledRuleset.for_rules(rules).evaluate(facts, memo=memo)

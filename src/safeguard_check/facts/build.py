@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from safeguard_check.data.vocabulary import vocabulary
 from safeguard_check.leakguard import LeakHit
@@ -54,6 +55,16 @@ class Subject:
     line: int | None = None  # where it stands, for subjects that are not a path of the declaration
 
 
+FactKey = tuple[
+    str,
+    tuple[tuple[str, str], ...],
+    tuple[tuple[str, frozenset[str]], ...],
+    tuple[tuple[str, bool], ...],
+    frozenset[str],
+]
+"""A fact's content without its subject's identity: everything a rule can read."""
+
+
 @dataclass(frozen=True)
 class Fact:
     """Attributes of one subject: single values, sets of values, booleans, and present codes."""
@@ -63,6 +74,23 @@ class Fact:
     many: Mapping[str, frozenset[str]] = field(default_factory=dict)
     flags: Mapping[str, bool] = field(default_factory=dict)
     codes: frozenset[str] = frozenset()
+
+    @cached_property
+    def key(self) -> FactKey:
+        """The content rules read (kind, values, flags, codes), not the subject's id, name or place.
+
+        Two facts with equal keys get the same result from every rule, which lets the engine evaluate
+        each distinct content once (engine/durable.py). Items are kept in insertion order, which
+        build_facts fixes per kind: equal keys always mean equal content, and the same content built
+        in another order only costs a second evaluation, never a wrong result.
+        """
+        return (
+            self.subject.kind,
+            tuple(self.one.items()),
+            tuple(self.many.items()),
+            tuple(self.flags.items()),
+            self.codes,
+        )
 
 
 def original_principal(party: Party, parties: Mapping[str, Party]) -> str | None:

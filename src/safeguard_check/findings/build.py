@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Literal
 
 from safeguard_check.data.vocabulary import vocabulary
@@ -14,6 +15,7 @@ from safeguard_check.findings.model import CitedRequirement, Finding, MissingMea
 from safeguard_check.load.catalog import Catalog
 from safeguard_check.load.declaration import LoadedPlan
 from safeguard_check.model.baseline import Localized
+from safeguard_check.model.rule import Rule
 
 
 def fingerprint(municipality: str, rule_id: str, subject_kind: str, subject_id: str) -> str:
@@ -22,18 +24,12 @@ def fingerprint(municipality: str, rule_id: str, subject_kind: str, subject_id: 
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:20]
 
 
-def build_findings(
-    hits: Iterable[Hit], facts: Iterable[Fact], law: LawInForce, catalog: Catalog, plan: LoadedPlan
-) -> tuple[Finding, ...]:
-    """Findings for ``hits``, sorted by severity, place in the plan and rule."""
-    vocab = vocabulary()
-    rules = {r.id: r for r in law.rules}
-    subjects = {f.subject.id: f.subject for f in facts}
-    out: list[Finding] = []
-    for hit in hits:
-        rule = rules[hit.rule_id]
-        subject = subjects[hit.subject]
-        cited = tuple(
+class _RuleParts:
+    """What every finding of one rule shares under one law in force: built once, reused (all immutable)."""
+
+    def __init__(self, rule: Rule, law: LawInForce, catalog: Catalog) -> None:
+        self.rule = rule
+        self.cited = tuple(
             CitedRequirement(
                 id=rid,
                 instrument=catalog.instrument_of[rid],
@@ -45,16 +41,55 @@ def build_findings(
             for rid in rule.implements
             if rid in law.requirements
         )
-        missing = tuple(
-            MissingMeasure(
-                code=code,
-                label=Localized(ja=vocab.label("measures", code, "ja"), en=vocab.label("measures", code, "en")),
-            )
-            for code in sorted(hit.missing)
-        )
-        mode: Literal["all_of", "any_of", "none"] = (
+        self.mode: Literal["all_of", "any_of", "none"] = (
             "none" if rule.require is None else ("all_of" if rule.require.all_of else "any_of")
         )
+
+
+_PARTS: dict[tuple[int, int], tuple[LawInForce, Catalog, dict[str, _RuleParts]]] = {}
+
+
+def _rule_parts(law: LawInForce, catalog: Catalog) -> dict[str, _RuleParts]:
+    # Keyed by identity and holding both objects, so an id cannot be reused while the entry lives;
+    # law_in_force returns the same LawInForce for a catalogue and date, so a batch builds this once.
+    key = (id(law), id(catalog))
+    known = _PARTS.get(key)
+    if known is not None and known[0] is law and known[1] is catalog:
+        return known[2]
+    parts = {r.id: _RuleParts(r, law, catalog) for r in law.rules}
+    if len(_PARTS) >= 256:
+        _PARTS.clear()
+    _PARTS[key] = (law, catalog, parts)
+    return parts
+
+
+@lru_cache(maxsize=4096)
+def _missing(codes: frozenset[str]) -> tuple[MissingMeasure, ...]:
+    vocab = vocabulary()
+    return tuple(
+        MissingMeasure(
+            code=code,
+            label=Localized(ja=vocab.label("measures", code, "ja"), en=vocab.label("measures", code, "en")),
+        )
+        for code in sorted(codes)
+    )
+
+
+def build_findings(
+    hits: Iterable[Hit], facts: Iterable[Fact], law: LawInForce, catalog: Catalog, plan: LoadedPlan
+) -> tuple[Finding, ...]:
+    """Findings for ``hits``, sorted by severity, place in the plan and rule."""
+    parts = _rule_parts(law, catalog)
+    # By kind and id: a hit names its subject by id, and its rule says which kind of subject it reads.
+    subjects = {(f.subject.kind, f.subject.id): f.subject for f in facts}
+    out: list[Finding] = []
+    for hit in hits:
+        shared = parts[hit.rule_id]
+        rule = shared.rule
+        subject = subjects[(rule.subject, hit.subject)]
+        cited = shared.cited
+        missing = _missing(hit.missing)
+        mode = shared.mode
         out.append(
             Finding(
                 rule_id=rule.id,

@@ -11,16 +11,46 @@ only gaps.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 from safeguard_check.engine.reference import applies
 from safeguard_check.engine.selection import LawInForce
-from safeguard_check.facts.build import Fact
+from safeguard_check.facts.build import Fact, FactKey
 from safeguard_check.findings.model import CoverageCell, CoverageStatus, Finding
+
+_APPLICABLE: dict[int, tuple[LawInForce, dict[FactKey, frozenset[str]]]] = {}
+_APPLICABLE_LIMIT = 200_000
+
+
+def _applicable(law: LawInForce) -> dict[FactKey, frozenset[str]]:
+    known = _APPLICABLE.get(id(law))
+    if known is not None and known[0] is law:
+        return known[1]
+    if len(_APPLICABLE) >= 64:
+        _APPLICABLE.clear()
+    memo: dict[FactKey, frozenset[str]] = {}
+    _APPLICABLE[id(law)] = (law, memo)
+    return memo
+
+
+def applicable_rules(fact: Fact, law: LawInForce) -> frozenset[str]:
+    """Ids of the rules in force that examine ``fact``, remembered per fact content (like the engine)."""
+    memo = _applicable(law)
+    found = memo.get(fact.key)
+    if found is None:
+        if len(memo) >= _APPLICABLE_LIMIT:
+            memo.clear()
+        found = memo[fact.key] = frozenset(rule.id for rule in law.rules if applies(rule, fact))
+    return found
 
 
 def applied_pairs(facts: Sequence[Fact], law: LawInForce) -> tuple[tuple[str, str], ...]:
     """Every (rule id, subject id) a rule run examined, in rule then declaration order."""
-    return tuple((rule.id, fact.subject.id) for rule in law.rules for fact in facts if applies(rule, fact))
+    by_rule: dict[str, list[tuple[str, str]]] = {}
+    for fact in facts:
+        for rule_id in applicable_rules(fact, law):
+            by_rule.setdefault(rule_id, []).append((rule_id, fact.subject.id))
+    return tuple(pair for rule in law.rules for pair in by_rule.get(rule.id, ()))
 
 
 def coverage(
@@ -34,12 +64,14 @@ def coverage(
     ``pairs`` are the examined (rule, subject) pairs when the caller already has them.
     """
     party_ids = [f.subject.id for f in facts if f.subject.kind == "party"]
-    party_of = {f.subject.id: f.subject.party for f in facts}
-    implements = {rule.id: rule.implements for rule in law.rules}
+    # By kind and id: a pair names its subject by id, and its rule says which kind of subject it reads.
+    party_of = {(f.subject.kind, f.subject.id): f.subject.party for f in facts}
+    rules = {rule.id: rule for rule in law.rules}
     applied: set[tuple[str, str]] = set()
     for rule_id, subject_id in pairs if pairs is not None else applied_pairs(facts, law):
-        for req in implements[rule_id]:
-            applied.add((req, party_of[subject_id]))
+        rule = rules[rule_id]
+        for req in rule.implements:
+            applied.add((req, party_of[(rule.subject, subject_id)]))
     gaps: dict[tuple[str, str], list[str]] = {}
     for finding in findings:
         for cited in finding.requirements:
@@ -56,6 +88,12 @@ def coverage(
                 status = "satisfied"
             else:
                 status = "not_applicable"
-            # model_construct: thousands of cells per plan, all built from validated values here.
-            cells.append(CoverageCell.model_construct(requirement=req, party=party, status=status))
+            cells.append(_cell(req, party, status))
     return tuple(cells)
+
+
+@lru_cache(maxsize=65_536)
+def _cell(requirement: str, party: str, status: CoverageStatus) -> CoverageCell:
+    # Hundreds of cells per plan, the same ones plan after plan: frozen, so one object serves all.
+    # model_construct: built from values validated above.
+    return CoverageCell.model_construct(requirement=requirement, party=party, status=status)
