@@ -96,12 +96,16 @@ class _Worker:
     catalog: Catalog | None = None
     as_of: dt.date | None = None
     engine: EngineName = "durable"
+    detail: bool = True
 
 
-def _init_worker(baselines: Path | None, rules: Path | None, as_of: dt.date | None, engine: EngineName) -> None:
+def _init_worker(
+    baselines: Path | None, rules: Path | None, as_of: dt.date | None, engine: EngineName, detail: bool
+) -> None:
     _Worker.catalog = load_catalog(baselines, rules)
     _Worker.as_of = as_of
     _Worker.engine = engine
+    _Worker.detail = detail
 
 
 def _check_one(path: Path) -> Outcome:
@@ -112,7 +116,7 @@ def _check_one(path: Path) -> Outcome:
         plan = load_plan(path)
     except InputError as exc:
         return Outcome(str(path), None, tuple(exc.issues))
-    result = check_plan(plan, _Worker.catalog, as_of=_Worker.as_of, engine=_Worker.engine)
+    result = check_plan(plan, _Worker.catalog, as_of=_Worker.as_of, engine=_Worker.engine, detail=_Worker.detail)
     if path.suffix.lower() in DOCUMENT_SUFFIXES:
         # The report must say the plan is a draft read from a document, not a reviewed declaration.
         result = result.model_copy(update={"source_kind": "document"})
@@ -129,10 +133,14 @@ def run(
     engine: EngineName,
     jobs: int,
     progress: Callable[[int], None] | None = None,
+    detail: bool = True,
 ) -> Iterator[Outcome]:
-    """Check ``paths``, yielding outcomes in input order; ``progress(n)`` after each one."""
+    """Check ``paths``, yielding outcomes in input order; ``progress(n)`` after each one.
+
+    ``detail``: see :func:`safeguard_check.check.check_plan` (False when no output reads coverage).
+    """
     if jobs <= 1 or len(paths) <= 1:
-        _Worker.catalog, _Worker.as_of, _Worker.engine = catalog, as_of, engine
+        _Worker.catalog, _Worker.as_of, _Worker.engine, _Worker.detail = catalog, as_of, engine, detail
         for path in paths:
             yield _check_one(path)
             if progress:
@@ -144,7 +152,10 @@ def run(
     # thread and locks, which a forked child would inherit half-held.
     context = multiprocessing.get_context("forkserver")
     with ProcessPoolExecutor(
-        max_workers=jobs, mp_context=context, initializer=_init_worker, initargs=(baselines, rules, as_of, engine)
+        max_workers=jobs,
+        mp_context=context,
+        initializer=_init_worker,
+        initargs=(baselines, rules, as_of, engine, detail),
     ) as pool:
         for outcome in pool.map(_check_one, paths, chunksize=chunk):
             yield outcome

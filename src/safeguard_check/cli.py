@@ -168,7 +168,7 @@ def check(
     from safeguard_check.load.declaration import max_bytes_limit
     from safeguard_check.load.wareki import DateParseError, parse_date
     from safeguard_check.model.rule import SEVERITIES
-    from safeguard_check.report.formats import FORMATS
+    from safeguard_check.report.formats import DETAILED, FORMATS
     from safeguard_check.report.output import STDOUT_FORMATS, parse_output, write_atomic
     from safeguard_check.report.summary import print_summary
     from safeguard_check.report.terminal import batch_table, render_result, severity_counts
@@ -233,6 +233,11 @@ def check(
                     engine=engine_name,
                     jobs=jobs or batch.default_jobs(),
                     progress=advance,
+                    # Coverage and examined pairs cost more than the findings; compute them only
+                    # when an output shows them.
+                    detail=(fmt == "terminal" and show_details)
+                    or fmt in DETAILED
+                    or any(spec.fmt in DETAILED for spec in specs),
                 )
             )
         except EngineUnavailable as exc:

@@ -34,6 +34,10 @@ FORMATS: dict[str, Formatter] = {
     "html": render_html,
 }
 
+DETAILED: frozenset[str] = frozenset({"json", "junit", "markdown", "html"})
+"""Formats that read the coverage matrix or the examined (rule, subject) pairs of each result
+(``check_plan(detail=True)``); SARIF reads findings only."""
+
 SUFFIXES: dict[str, str] = {
     "json": ".json",
     "sarif": ".sarif",
