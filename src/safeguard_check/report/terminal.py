@@ -1,16 +1,23 @@
 """The auditor's terminal report (rich): header, findings along the delegation chain, coverage matrix.
 
-Rich measures East Asian wide characters itself, so Japanese aligns; it drops colour when the output
-is not a terminal or NO_COLOR is set. Everything is laid out to stay readable at 80 columns.
+The two-column blocks (header, finding details, party legend) and the coverage matrix are laid out
+here rather than with ``rich.table.Table``: a Table measures and renders every cell separately, which
+made the report take most of a cold start. Widths are counted in terminal cells (``cell_len``), so
+Japanese aligns; the wrapping matches what the Tables produced. Rich still drops colour when the
+output is not a terminal or NO_COLOR is set. Plan text is always put into ``Text`` objects, so it is
+never read as console markup or emoji codes. Everything stays readable at 80 columns.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from typing import Literal
 
-from rich.console import Console, Group, RenderableType
-from rich.padding import Padding
-from rich.table import Table
+from rich.cells import cell_len, set_cell_size
+from rich.console import Console, ConsoleOptions, Group, RenderableType
+from rich.measure import Measurement
+from rich.segment import Segment
 from rich.text import Text
 
 from safeguard_check.findings.model import CheckResult, Finding
@@ -27,6 +34,77 @@ SEVERITY_STYLE = {
 }
 COVERAGE_MARK = {"satisfied": "✓", "gap": "✗", "waived": "〜", "not_applicable": "·"}
 COVERAGE_STYLE = {"satisfied": "green", "gap": "bold red", "waived": "yellow", "not_applicable": "dim"}
+_MARK_WIDTH = {status: cell_len(mark) for status, mark in COVERAGE_MARK.items()}
+# Below this many cells for the requirement ids, the matrix would be unreadable anyway; keep every party
+# column instead of squeezing the ids further (lines wider than the console are cropped by rich).
+_MIN_REQUIREMENT_WIDTH = 12
+# A value column narrower than one wide character would drop Japanese text entirely.
+_MIN_VALUE_WIDTH = 2
+
+
+class _Rows:
+    """Label/value rows, laid out when rendered (the width is only known then).
+
+    Lays out like the ``Table.grid`` it replaces: the label column is as wide as the widest label and
+    never wraps; the value column takes what the values need, up to the rest of the line, and wraps
+    there (``overflow`` decides what happens to a word longer than the column).
+    """
+
+    def __init__(
+        self,
+        rows: Sequence[tuple[str, str | Text]],
+        *,
+        label_style: str,
+        gap: int,
+        overflow: Literal["fold", "ellipsis"],
+        label_justify: Literal["left", "right"] = "left",
+        indent: int = 0,
+    ) -> None:
+        self.rows = [(label, value if isinstance(value, Text) else Text(value)) for label, value in rows]
+        self.label_style = label_style
+        self.gap = gap
+        self.overflow: Literal["fold", "ellipsis"] = overflow
+        self.label_justify = label_justify
+        self.indent = indent
+        self.label_width = max((cell_len(label) for label, _ in self.rows), default=0)
+        # Widths as rich measures Text (the longest line, before wrapping), and which values are one
+        # line that needs no tab expansion: those print as they are when they fit, without wrapping.
+        self.widths = [max((cell_len(line) for line in value.plain.splitlines()), default=0) for _, value in self.rows]
+        self.simple = ["\t" not in value.plain and len(value.plain.splitlines()) <= 1 for _, value in self.rows]
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        fixed = self.indent + self.label_width + self.gap
+        return Measurement(fixed + _MIN_VALUE_WIDTH, fixed + max(self.widths, default=0)).with_maximum(
+            options.max_width
+        )
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Segment]:
+        label_width = self.label_width
+        fixed = self.indent + label_width + self.gap
+        width = max(min(max(self.widths, default=0), options.max_width - fixed), _MIN_VALUE_WIDTH)
+        label_style = console.get_style(self.label_style)
+        lead = Segment(" " * self.indent)
+        gap = Segment(" " * self.gap)
+        blank = Segment(" " * fixed)
+        newline = Segment.line()
+        tab_size = console.tab_size or 8
+        for (label, value), value_width, simple in zip(self.rows, self.widths, self.simple, strict=True):
+            pad = " " * (label_width - cell_len(label))
+            cell = pad + label if self.label_justify == "right" else label + pad
+            if simple and value_width <= width:
+                lines = [value.copy()]  # what wrap() would return, without the word-by-word pass
+            else:
+                lines = list(value.wrap(console, width, justify="default", overflow=self.overflow, tab_size=tab_size))
+            for index, line in enumerate(lines):
+                if index:
+                    yield blank
+                else:
+                    yield lead
+                    yield Segment(cell, label_style)
+                    yield gap
+                line.rstrip()
+                yield from line.render(console)
+                yield newline
 
 
 def _date(d: object, lang: Lang) -> str:
@@ -37,35 +115,39 @@ def _date(d: object, lang: Lang) -> str:
     return f"{to_wareki(d)} ({d.isoformat()})" if lang == "ja" else d.isoformat()
 
 
-def header(result: CheckResult, lang: Lang) -> Table:
+def header(result: CheckResult, lang: Lang) -> RenderableType:
     """Plan identity, the law applied (date, why, instruments) and counts by severity."""
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(style="bold", no_wrap=True)
-    grid.add_column()
-    grid.add_row(t("cli.summary.title", lang), result.plan_title)
-    grid.add_row(t("cli.summary.municipality", lang), f"{result.municipality}  {result.department}")
-    grid.add_row(t("cli.summary.effective", lang), _date(result.effective_date, lang))
+    rows: list[tuple[str, str | Text]] = [
+        (t("cli.summary.title", lang), result.plan_title),
+        (t("cli.summary.municipality", lang), f"{result.municipality}  {result.department}"),
+        (t("cli.summary.effective", lang), _date(result.effective_date, lang)),
+    ]
     source = t(f"report.as_of_source.{result.as_of_source}", lang)
-    grid.add_row(t("report.as_of", lang), f"{_date(result.as_of, lang)} — {source}")
-    grid.add_row(
-        t("report.instruments", lang),
-        "\n".join(
-            f"{i.short.get(lang)}: " + t("report.requirements_in_force", lang, n=i.requirements_in_force)
-            for i in result.instruments
-            if i.requirements_in_force
-        ),
+    rows.append((t("report.as_of", lang), f"{_date(result.as_of, lang)} — {source}"))
+    rows.append(
+        (
+            t("report.instruments", lang),
+            "\n".join(
+                f"{i.short.get(lang)}: " + t("report.requirements_in_force", lang, n=i.requirements_in_force)
+                for i in result.instruments
+                if i.requirements_in_force
+            ),
+        )
     )
-    grid.add_row(
-        t("report.rules_run", lang),
-        t("report.rules_count", lang, run=len(result.rules_run), inactive=len(result.rules_inactive)),
+    rows.append(
+        (
+            t("report.rules_run", lang),
+            t("report.rules_count", lang, run=len(result.rules_run), inactive=len(result.rules_inactive)),
+        )
     )
-    grid.add_row(t("report.counts", lang), severity_counts(result.counts(), lang))
+    rows.append((t("report.counts", lang), severity_counts(result.counts(), lang)))
     waived = sum(result.counts("waived").values())
     if waived:
-        grid.add_row(t("report.waived_count", lang), str(waived))
+        rows.append((t("report.waived_count", lang), str(waived)))
     if result.baseline_suppressed:
-        grid.add_row(t("report.baseline_count", lang), str(len(result.baseline_suppressed)))
-    return grid
+        rows.append((t("report.baseline_count", lang), str(len(result.baseline_suppressed))))
+    # Words too long for the line (a Japanese title has no spaces) end in "…", as they always have.
+    return _Rows(rows, label_style="bold", gap=2, overflow="ellipsis")
 
 
 def severity_counts(counts: dict[str, int], lang: Lang) -> Text:
@@ -84,40 +166,44 @@ def finding_block(f: Finding, lang: Lang) -> Group:
         head.append(f" {t('report.waived', lang)} ", style="reverse")
     head.append(f" {f.rule_id} ", style="bold")
     head.append(f.title.get(lang))
-    body = Table.grid(padding=(0, 1))
-    body.add_column(style="dim", no_wrap=True)
-    body.add_column(overflow="fold")
+    rows: list[tuple[str, str | Text]] = []
     where = f"{f.file}:{f.line}" if f.line else f.file
     kind = t(f"subject.{f.subject_kind}", lang)
-    body.add_row(t("report.subject", lang), f"{f.subject_name} ({kind} {f.subject_id})")
-    body.add_row(t("report.location", lang), where)
-    body.add_row(t("report.message", lang), f.message.get(lang))
+    rows.append((t("report.subject", lang), f"{f.subject_name} ({kind} {f.subject_id})"))
+    rows.append((t("report.location", lang), where))
+    rows.append((t("report.message", lang), f.message.get(lang)))
     if f.missing:
         sep = t("report.or", lang) if f.missing_mode == "any_of" else ("、" if lang == "ja" else ", ")
-        body.add_row(t("report.missing", lang), sep.join(f"{m.label.get(lang)} [{m.code}]" for m in f.missing))
-    body.add_row(
-        t("report.citations", lang),
-        "\n".join(
-            f"{r.label.get(lang)} [{r.id}]"
-            + ("" if r.verification == "official_text" else f" ({t(f'verification.{r.verification}', lang)})")
-            for r in f.requirements
-        ),
-    )
-    body.add_row(t("report.remediation", lang), f.remediation.get(lang))
-    if f.waiver is not None:
-        w = f.waiver
-        body.add_row(
-            t("report.waiver", lang),
-            t(
-                "report.waiver_detail",
-                lang,
-                id=w.id,
-                justification=w.justification,
-                approved_by=w.approved_by or "-",
-                expires=_date(w.expires, lang),
+        rows.append((t("report.missing", lang), sep.join(f"{m.label.get(lang)} [{m.code}]" for m in f.missing)))
+    rows.append(
+        (
+            t("report.citations", lang),
+            "\n".join(
+                f"{r.label.get(lang)} [{r.id}]"
+                + ("" if r.verification == "official_text" else f" ({t(f'verification.{r.verification}', lang)})")
+                for r in f.requirements
             ),
         )
-    return Group(head, Padding(body, (0, 0, 1, 2)))
+    )
+    rows.append((t("report.remediation", lang), f.remediation.get(lang)))
+    if f.waiver is not None:
+        w = f.waiver
+        rows.append(
+            (
+                t("report.waiver", lang),
+                t(
+                    "report.waiver_detail",
+                    lang,
+                    id=w.id,
+                    justification=w.justification,
+                    approved_by=w.approved_by or "-",
+                    expires=_date(w.expires, lang),
+                ),
+            )
+        )
+    # Long identifiers (paths, requirement ids) are folded rather than cut: the reader needs all of them.
+    body = _Rows(rows, label_style="dim", gap=1, overflow="fold", indent=2)
+    return Group(head, body, Text())
 
 
 def findings_by_party(result: CheckResult, lang: Lang) -> list[RenderableType]:
@@ -147,42 +233,70 @@ def severity_summary(findings: list[Finding], lang: Lang) -> str:
 
 
 def coverage_matrix(result: CheckResult, lang: Lang, width: int = 80) -> Group:
-    """Requirements × parties: ✓ satisfied, ✗ gap, 〜 waived, · not applicable (numbered columns)."""
+    """Requirements × parties: ✓ satisfied, ✗ gap, 〜 waived, · not applicable (numbered columns).
+
+    The grid is laid out for ``width`` cells (the console's width in :func:`render_result`); the legend
+    of party names below it wraps to whatever width it is printed at.
+    """
     parties = list(result.plan.chain)
-    table = Table(
-        title=t("report.coverage_title", lang),
-        title_justify="left",
-        box=None,
-        padding=(0, 1),
-        show_edge=False,
-    )
-    # Requirement ids stay on one line (they are what `explain` takes); parties get 3 columns each.
-    table.add_column(
-        t("report.requirement", lang),
-        no_wrap=True,
-        overflow="ellipsis",
-        max_width=max(20, width - 3 * len(parties) - 2),
-    )
-    for index, _ in enumerate(parties, start=1):
-        table.add_column(str(index), justify="center", no_wrap=True)
     by_req: dict[str, dict[str, str]] = defaultdict(dict)
     for cell in result.coverage:
         by_req[cell.requirement][cell.party] = cell.status
-    for req, cells in by_req.items():
-        if all(status == "not_applicable" for status in cells.values()):
-            continue
-        row: list[Text | str] = [req]
-        for party in parties:
-            status = cells.get(party.id, "not_applicable")
-            row.append(Text(COVERAGE_MARK[status], style=COVERAGE_STYLE[status]))
-        table.add_row(*row)
-    legend = Table.grid(padding=(0, 1))
-    legend.add_column(justify="right", style="dim")
-    legend.add_column()
-    for index, party in enumerate(parties, start=1):
-        legend.add_row(str(index), f"{party.name} [{t(f'cli.role.{party.role}', lang)}]")
-    marks = "  ".join(f"{mark} {t(f'coverage.{status}', lang)}" for status, mark in COVERAGE_MARK.items())
-    return Group(table, Text(marks, style="dim"), legend)
+    rows = [
+        (req, [cells.get(party.id, "not_applicable") for party in parties])
+        for req, cells in by_req.items()
+        if not all(status == "not_applicable" for status in cells.values())
+    ]
+    numbers = [str(index) for index in range(1, len(parties) + 1)]
+    # A column is as wide as its number or its widest mark (〜 takes two cells); one space either side.
+    columns = [
+        max([cell_len(number), *(_MARK_WIDTH[statuses[i]] for _, statuses in rows)]) for i, number in enumerate(numbers)
+    ]
+    heading = t("report.requirement", lang)
+    # Requirement ids stay on one line (they are what `explain` takes), cut with "…" only if the
+    # party columns would not fit otherwise.
+    id_width = min(
+        max([cell_len(heading), *(cell_len(req) for req, _ in rows)]),
+        max(width - sum(c + 2 for c in columns) - 2, _MIN_REQUIREMENT_WIDTH),
+    )
+
+    grid = Text(no_wrap=True, overflow="ignore")  # laid out already: wrapping would break the columns
+    lines = [(heading, [(number, "table.header") for number in numbers], "table.header")]
+    lines += [(req, [(COVERAGE_MARK[s], COVERAGE_STYLE[s]) for s in statuses], "") for req, statuses in rows]
+    for index, (label, marks, label_style) in enumerate(lines):
+        grid.append("\n " if index else " ")
+        grid.append(_fit(label, id_width), style=label_style)
+        after = ""  # the previous column's right padding; left off at the end of a line
+        for (mark, style), column in zip(marks, columns, strict=True):
+            left, right = _centre(mark, column)
+            grid.append(f"{after}  {left}")
+            grid.append(mark, style=style)
+            after = right
+    legend = _Rows(
+        [
+            (number, f"{party.name} [{t(f'cli.role.{party.role}', lang)}]")
+            for number, party in zip(numbers, parties, strict=True)
+        ],
+        label_style="dim",
+        gap=1,
+        overflow="ellipsis",
+        label_justify="right",
+    )
+    key = "  ".join(f"{mark} {t(f'coverage.{status}', lang)}" for status, mark in COVERAGE_MARK.items())
+    return Group(Text(t("report.coverage_title", lang), style="table.title"), grid, Text(key, style="dim"), legend)
+
+
+def _fit(text: str, width: int) -> str:
+    """``text`` padded to ``width`` cells, or cut to it with an ellipsis."""
+    if cell_len(text) > width:
+        return set_cell_size(text, width - 1) + "…"
+    return text + " " * (width - cell_len(text))
+
+
+def _centre(text: str, width: int) -> tuple[str, str]:
+    """Spaces before and after ``text`` to centre it in ``width`` cells (the odd cell goes right)."""
+    excess = width - cell_len(text)
+    return " " * (excess // 2), " " * (excess - excess // 2)
 
 
 def waiver_notes(result: CheckResult, lang: Lang) -> list[RenderableType]:
@@ -221,40 +335,85 @@ def waiver_notes(result: CheckResult, lang: Lang) -> list[RenderableType]:
 def render_result(result: CheckResult, console: Console, lang: Lang, *, matrix: bool = True) -> None:
     """Print the whole report for one checked plan."""
     console.rule(t("report.findings_title", lang))
+    # One print for the rest: each print asks the terminal its size and flushes, which adds up.
+    out: list[RenderableType] = []
     if result.source_kind == "document":
-        console.print(Text(t("report.draft_from_document", lang), style="yellow"))
-    console.print(header(result, lang))
-    console.print()
-    blocks = findings_by_party(result, lang)
-    if blocks:
-        for block in blocks:
-            console.print(block)
-    else:
-        console.print(t("report.no_findings", lang))
-    for note in waiver_notes(result, lang):
-        console.print(note)
+        out.append(Text(t("report.draft_from_document", lang), style="yellow"))
+    out += [header(result, lang), Text()]
+    out += findings_by_party(result, lang) or [Text(t("report.no_findings", lang))]
+    out += waiver_notes(result, lang)
     if matrix and result.coverage:
-        console.print()
-        console.print(coverage_matrix(result, lang, console.width))
-    console.print()
-    console.print(Text(t("report.summary_line", lang, file=result.file), style="bold"))
-    console.print(severity_counts(result.counts(), lang))
+        out += [Text(), coverage_matrix(result, lang, console.width)]
+    out += [Text(), Text(t("report.summary_line", lang, file=result.file), style="bold")]
+    out.append(severity_counts(result.counts(), lang))
+    console.print(Group(*out))
 
 
-def batch_table(results: list[CheckResult], lang: Lang) -> Table:
-    """One row per plan, worst first (by open findings per severity), then by file for stability."""
+def batch_table(results: list[CheckResult], lang: Lang) -> RenderableType:
+    """One line per plan, worst first (by open findings per severity), then by file for stability."""
 
     def badness(r: CheckResult) -> tuple[int, ...]:
         counts = r.counts()
         return tuple(-counts[s] for s in SEVERITIES)
 
-    table = Table(title=t("report.batch_title", lang), title_justify="left")
-    table.add_column(t("report.col.municipality", lang), overflow="fold")
-    table.add_column(t("report.col.title", lang), overflow="fold", max_width=40)
-    for s in SEVERITIES:
-        table.add_column(t(f"severity.{s}", lang), justify="right", style=SEVERITY_STYLE[s])
-    table.add_column(t("report.col.file", lang), overflow="fold")
-    for r in sorted(results, key=lambda r: (badness(r), r.file)):
-        counts = r.counts()
-        table.add_row(r.municipality, r.plan_title, *(str(counts[s]) for s in SEVERITIES), r.file)
-    return table
+    rows = [
+        (r.municipality, r.plan_title, r.counts(), r.file) for r in sorted(results, key=lambda r: (badness(r), r.file))
+    ]
+    return _BatchTable(rows, lang)
+
+
+class _BatchTable:
+    """The batch summary laid out at print time, one line per plan whatever the width.
+
+    An archive holds thousands of plans: a rich Table measured every cell (seconds per thousand rows)
+    and wrapped long titles over several lines. Here the title is cut with an ellipsis and the file
+    keeps its end (the informative part of a path), so each plan stays on one line.
+    """
+
+    def __init__(self, rows: list[tuple[str, str, dict[str, int], str]], lang: Lang) -> None:
+        self.rows = rows
+        self.lang = lang
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[RenderableType | Segment]:
+        lang = self.lang
+        heads = [t(f"severity.{s}", lang) for s in SEVERITIES]
+        count_widths = [
+            max(cell_len(h), *(len(str(c[s])) for _, _, c, _ in self.rows)) if self.rows else cell_len(h)
+            for h, s in zip(heads, SEVERITIES, strict=True)
+        ]
+        muni_head, title_head, file_head = (t(f"report.col.{k}", lang) for k in ("municipality", "title", "file"))
+        muni_w = min(20, max([cell_len(muni_head), *(cell_len(m) for m, _, _, _ in self.rows)]))
+        fixed = muni_w + sum(w + 1 for w in count_widths) + 3
+        rest = max(12, options.max_width - fixed)
+        # The file names the plan unambiguously, so it gets the room first; the title keeps a third.
+        title_need = max([cell_len(title_head), *(cell_len(x) for _, x, _, _ in self.rows)])
+        file_need = max([cell_len(file_head), *(cell_len(f) for _, _, _, f in self.rows)])
+        title_w = max(6, min(title_need, max(rest // 3, rest - file_need)))
+        file_w = max(6, rest - title_w)
+        yield Text(t("report.batch_title", lang), style="table.title")
+        head = Text(_fit(muni_head, muni_w) + " ", style="bold")
+        for h, w in zip(heads, count_widths, strict=True):
+            head.append(" " * (w - cell_len(h)) + h + " ", style="bold")
+        head.append(" " + _fit(title_head, title_w) + " " + file_head, style="bold")
+        yield head
+        yield Text("─" * min(options.max_width, fixed + title_w + file_w), style="dim")
+        new_line = Segment.line()
+        for muni, title, counts, file in self.rows:
+            yield Segment(_fit(muni, muni_w) + " ")
+            for sev, w in zip(SEVERITIES, count_widths, strict=True):
+                n = str(counts[sev])
+                yield Segment(" " * (w - len(n)))
+                yield Segment(n, console.get_style(SEVERITY_STYLE[sev] if counts[sev] else "dim"))
+                yield Segment(" ")
+            yield Segment(" " + _fit(title, title_w) + " " + _tail(file, file_w).rstrip())
+            yield new_line
+
+
+def _tail(text: str, width: int) -> str:
+    """``text`` cut to its last ``width`` cells behind an ellipsis (paths: the end names the file)."""
+    if cell_len(text) <= width:
+        return text
+    kept = text
+    while cell_len(kept) > width - 1:
+        kept = kept[1:]
+    return "…" + kept
