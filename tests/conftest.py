@@ -8,6 +8,8 @@ failure; ``dev`` otherwise. Tests that need more examples say so with their own 
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -18,6 +20,13 @@ settings.register_profile("dev", max_examples=100, deadline=None)
 settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """A private catalogue cache for the session (never the developer's ~/.cache); subprocesses inherit it."""
+    cache = tempfile.mkdtemp(prefix="safeguard-check-test-cache-")
+    os.environ["SAFEGUARD_CHECK_CACHE_DIR"] = cache
+    config.add_cleanup(lambda: shutil.rmtree(cache, ignore_errors=True))
 
 
 @pytest.fixture(scope="session")

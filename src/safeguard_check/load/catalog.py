@@ -4,11 +4,16 @@ The bundled copies ship inside the wheel (``safeguard_check/_bundled``); in a so
 top-level ``baselines/`` and ``rules/`` folders are used. A custom directory can be given for either
 (legal staff trying a change). Every file is read with the same safe, position-keeping reader as
 declarations, so a mistake in a catalogue is reported with its file and line.
+
+A successful load is kept in a cross-process cache (:mod:`safeguard_check.load.catalog_cache`) keyed on
+the exact bytes of every file; a later run that finds the same bytes only reads them and skips parsing,
+validation and cross-checks.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path as FsPath
@@ -18,7 +23,10 @@ from pydantic import BaseModel, ValidationError
 
 from safeguard_check.data.vocabulary import suggest, vocabulary
 from safeguard_check.errors import InputError, InputIssue
-from safeguard_check.load.declaration import read_text
+from safeguard_check.load import catalog_cache
+from safeguard_check.load.catalog_cache import CachedCatalog, Kind, SourceFile
+from safeguard_check.load.declaration import DEFAULT_MAX_BYTES, read_text
+from safeguard_check.load.encoding import DecodeError, decode_bytes
 from safeguard_check.load.tree import SourceMap, read_tree
 from safeguard_check.model.baseline import BaselineFile, Instrument, Requirement
 from safeguard_check.model.rule import DOCUMENT_CONTENTS, Rule, RuleFile
@@ -59,11 +67,11 @@ def bundled_dir(name: str) -> FsPath:
     return FsPath(__file__).resolve().parents[3] / name
 
 
-def _load_file(path: FsPath, model: type[M]) -> tuple[M, SourceMap]:
+def _load_file(path: FsPath, model: type[M]) -> tuple[M, SourceMap, str]:
     text, _ = read_text(path)
     tree, smap = read_tree(text, str(path), "yaml")
     try:
-        return model.model_validate(tree), smap
+        return model.model_validate(tree), smap, text
     except ValidationError as exc:
         raise InputError(validation_issues(exc, tree, smap, model)) from None
 
@@ -74,10 +82,101 @@ def _files(directory: FsPath) -> list[FsPath]:
     return sorted(p for p in directory.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
 
 
+def _read_sources(dirs: dict[Kind, FsPath]) -> list[SourceFile] | None:
+    sources: list[SourceFile] = []
+    try:
+        for kind, directory in dirs.items():
+            for path in _files(directory):
+                with path.open("rb") as handle:
+                    # Never read what the full load would refuse as too large (and report).
+                    if os.fstat(handle.fileno()).st_size > DEFAULT_MAX_BYTES:
+                        return None
+                    data = handle.read()
+                sources.append(SourceFile(kind, path.name, data))
+    except (InputError, OSError):
+        # The full load reports the problem exactly as it does without a cache.
+        return None
+    return sources
+
+
+def _from_cache(dirs: dict[Kind, FsPath]) -> Catalog | None:
+    sources = _read_sources(dirs)
+    key = catalog_cache.cache_key(sources) if sources is not None else None
+    entry = catalog_cache.lookup(key) if key is not None else None
+    if entry is None:
+        return None
+    # The cross-checks are not run again: the key covers the exact bytes of every file they checked, the
+    # vocabulary and the code that checked them, and an entry is only ever written after they passed.
+    where = {ref: Located(str(dirs[kind] / name), line) for ref, (kind, name, line) in entry.where.items()}
+    return Catalog(
+        dict(entry.instruments),
+        dict(entry.requirements),
+        dict(entry.instrument_of),
+        entry.rules,
+        where,
+        entry.digest,
+    )
+
+
+def _to_cache(catalog: Catalog, sources: list[SourceFile], dirs: dict[Kind, FsPath]) -> None:
+    key = catalog_cache.cache_key(sources)
+    if key is None:
+        return
+    # ``where`` is stored relative to its directory and rebuilt on a hit, so the key needs no paths.
+    relative = {str(dirs[s.kind] / s.name): (s.kind, s.name) for s in sources}
+    where: dict[str, tuple[Kind, str, int | None]] = {}
+    for ref, loc in catalog.where.items():
+        if loc.file not in relative:
+            return
+        kind, name = relative[loc.file]
+        where[ref] = (kind, name, loc.line)
+    # Deliberately broad: the catalogue is already loaded and must be returned whatever the cache does.
+    try:
+        entry = CachedCatalog(
+            format=catalog_cache.CACHE_FORMAT,
+            key=key,
+            instruments=catalog.instruments,
+            requirements=catalog.requirements,
+            instrument_of=catalog.instrument_of,
+            rules=catalog.rules,
+            where=where,
+            digest=catalog.digest,
+        )
+    except Exception:
+        return
+    catalog_cache.store(entry)
+
+
+def _same_text(data: bytes, text: str) -> bool:
+    try:
+        return decode_bytes(data).text == text
+    except DecodeError:
+        return False
+
+
 def load_catalog(baselines_dir: FsPath | None = None, rules_dir: FsPath | None = None) -> Catalog:
-    """Load and cross-check every baseline and rule file; :class:`InputError` on any problem."""
+    """Load and cross-check every baseline and rule file; :class:`InputError` on any problem.
+
+    A catalogue already loaded from the same bytes (by any process) comes from the cache; errors are
+    always found and reported by the full load, which never writes the cache when it fails.
+    """
     baselines_dir = baselines_dir or bundled_dir("baselines")
     rules_dir = rules_dir or bundled_dir("rules")
+    dirs: dict[Kind, FsPath] = {"baselines": baselines_dir, "rules": rules_dir}
+    use_cache = catalog_cache.cache_dir() is not None
+    if use_cache:
+        cached = _from_cache(dirs)
+        if cached is not None:
+            return cached
+    catalog, sources = _load(baselines_dir, rules_dir)
+    if use_cache and sources is not None:
+        _to_cache(catalog, sources, dirs)
+    return catalog
+
+
+def _load(baselines_dir: FsPath, rules_dir: FsPath) -> tuple[Catalog, list[SourceFile] | None]:
+    """The full load; also the bytes it was built from, or ``None`` if a file changed while reading."""
+    sources: list[SourceFile] | None = []
     issues: list[InputIssue] = []
     instruments: dict[str, Instrument] = {}
     requirements: dict[str, Requirement] = {}
@@ -94,11 +193,13 @@ def load_catalog(baselines_dir: FsPath | None = None, rules_dir: FsPath | None =
 
     for path in _files(baselines_dir):
         try:
-            data, smap = _load_file(path, BaselineFile)
+            data, smap, text = _load_file(path, BaselineFile)
         except InputError as exc:
             issues.extend(exc.issues)
             continue
-        digest.update(path.read_bytes())
+        raw = path.read_bytes()
+        digest.update(raw)
+        sources = _remember(sources, "baselines", path, raw, text)
         inst = data.instrument
         if inst.id in instruments:
             issues.append(issue(located(smap, ("instrument", "id")), "catalog.duplicate", ref=inst.id))
@@ -134,11 +235,13 @@ def load_catalog(baselines_dir: FsPath | None = None, rules_dir: FsPath | None =
     }
     for path in _files(rules_dir):
         try:
-            data_rules, smap = _load_file(path, RuleFile)
+            data_rules, smap, text = _load_file(path, RuleFile)
         except InputError as exc:
             issues.extend(exc.issues)
             continue
-        digest.update(path.read_bytes())
+        raw = path.read_bytes()
+        digest.update(raw)
+        sources = _remember(sources, "rules", path, raw, text)
         for index, rule in enumerate(data_rules.rules):
             loc = located(smap, ("rules", index))
             if rule.id in rule_ids:
@@ -185,4 +288,16 @@ def load_catalog(baselines_dir: FsPath | None = None, rules_dir: FsPath | None =
             rules.append(rule)
     if issues:
         raise InputError(issues)
-    return Catalog(instruments, requirements, instrument_of, tuple(rules), where, digest.hexdigest()[:16])
+    catalog = Catalog(instruments, requirements, instrument_of, tuple(rules), where, digest.hexdigest()[:16])
+    return catalog, sources
+
+
+def _remember(
+    sources: list[SourceFile] | None, kind: Kind, path: FsPath, raw: bytes, text: str
+) -> list[SourceFile] | None:
+    # The file is read twice (text to parse, bytes for the digest); if it changed in between, what was
+    # parsed is not what the key would describe, so nothing may be cached from this load.
+    if sources is None or not _same_text(raw, text):
+        return None
+    sources.append(SourceFile(kind, path.name, raw))
+    return sources
