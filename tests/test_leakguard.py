@@ -502,3 +502,30 @@ def test_a_value_with_both_plain_and_nfkc_only_numbers() -> None:
     assert forms == ["********9018", "********9018"]
     assert "12345678" not in masked
     assert redact_string("①② no number") == ("①② no number", [])  # untouched when nothing is found
+
+
+_DIGITISH = "0123456789０１２３４５６７８９①⑫⒈٣ -‐ー－ab字\n"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(_DIGITISH), max_size=60) | st.text(max_size=40))
+def test_shortcut_for_strings_without_twelve_digits_changes_nothing(text: str) -> None:
+    # The fast path skips strings that cannot hold a number; the full search must agree on every string.
+    from safeguard_check import leakguard
+
+    fast = (leakguard.redact_string(text), leakguard.contains_individual_number(text))
+    original = leakguard._cannot_hold_a_number
+    try:
+        leakguard._cannot_hold_a_number = lambda _text: False  # type: ignore[assignment]
+        slow = (leakguard.redact_string(text), leakguard.contains_individual_number(text))
+    finally:
+        leakguard._cannot_hold_a_number = original  # type: ignore[assignment]
+    assert fast == slow
+
+
+def test_shortcut_still_sees_numbers_made_by_nfkc() -> None:
+    from safeguard_check.leakguard import _cannot_hold_a_number
+
+    assert not _cannot_hold_a_number("⑫" * 6)  # NFKC turns each into two digits
+    assert not _cannot_hold_a_number("1234 5678 9012")
+    assert _cannot_hold_a_number("委託先は受託事業者（第3条）")

@@ -66,6 +66,8 @@ SEPARATORS = (
 
 _RUN = re.compile(r"\d+(?:[" + re.escape(SEPARATORS) + r"]\d+)*")
 _GROUP = re.compile(r"\d+")
+# Twelve decimal digits anywhere in a string: every candidate needs them (deterministic, no backtracking).
+_TWELVE_DIGITS = re.compile(rf"(?:\d\D*){{{NUMBER_LENGTH}}}")
 _JSON_STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"')
 _JSON_NUMBER_CHARS = frozenset("0123456789+-.eE")
 
@@ -178,8 +180,22 @@ def _candidates(text: str) -> Iterator[_Candidate]:
                 yield _Candidate(positions, digits)
 
 
+def _cannot_hold_a_number(text: str) -> bool:
+    """True when ``text`` has fewer than twelve digits, as written and after NFKC.
+
+    Most values of a plan have no long digit runs; this skips the candidate search for them. Every
+    candidate needs twelve decimal digits in the string it is found in (as written, or after NFKC,
+    which can turn one character into digits: ⑫ → 12), so the check is exact, not a heuristic.
+    """
+    if _TWELVE_DIGITS.search(text) is not None:
+        return False
+    return text.isascii() or _TWELVE_DIGITS.search(unicodedata.normalize("NFKC", text)) is None
+
+
 def contains_individual_number(text: str) -> bool:
     """Whether ``text`` (as written, or after NFKC) holds an individual number."""
+    if _cannot_hold_a_number(text):
+        return False
     return any(True for _ in _candidates(text)) or any(True for _ in _candidates(unicodedata.normalize("NFKC", text)))
 
 
@@ -188,6 +204,8 @@ def redact_string(text: str) -> tuple[str, list[str]]:
 
     Numbers only visible after NFKC (``①…``) make the whole string come back NFKC-normalised.
     """
+    if _cannot_hold_a_number(text):
+        return text, []
     masked, forms = _mask(text, list(_candidates(text)))
     normal = unicodedata.normalize("NFKC", masked)
     if normal != masked:
