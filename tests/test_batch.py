@@ -88,3 +88,51 @@ def test_no_progress_bar_when_piped(tmp_path: Path) -> None:
     root = _archive(tmp_path)
     result = sgc("check", str(root), "--jobs", "2", cwd=tmp_path)
     assert "━" not in result.stderr and "%" not in result.stderr
+
+
+def _generated_corpus(directory: Path, n: int) -> list[Path]:
+    # The benchmark's corpus generator (benchmarks/corpus.py): the archive the speed figures are about.
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("sgc_bench_corpus", REPO / "benchmarks" / "corpus.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    paths: list[Path] = module.corpus(directory, n)
+    return paths
+
+
+def test_generated_corpus_gives_the_same_findings_with_one_and_two_jobs(tmp_path: Path) -> None:
+    root = tmp_path / "corpus"
+    root.mkdir()
+    paths = _generated_corpus(root, 40)
+    one = sgc("check", str(root), "--jobs", "1", "--format", "sarif", "--fail-on", "never", cwd=tmp_path)
+    two = sgc("check", str(root), "--jobs", "2", "--format", "sarif", "--fail-on", "never", cwd=tmp_path)
+    assert one.returncode == two.returncode == 0, one.stderr + two.stderr
+    assert one.stdout == two.stdout
+    results = json.loads(one.stdout)["runs"][0]["results"]
+    files = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].rsplit("/", 1)[-1] for r in results}
+    assert files == {p.name for p in paths}  # every generated plan has gaps, and each one was checked
+
+
+def test_findings_do_not_depend_on_detail_or_on_what_was_evaluated_before(tmp_path: Path) -> None:
+    # detail=False (no coverage, no examined pairs) must give the very same findings; and evaluating
+    # the corpus in another order (other facts remembered first) must not change any plan's findings.
+    from safeguard_check.batch import run
+    from safeguard_check.load.catalog import load_catalog
+
+    root = tmp_path / "corpus"
+    root.mkdir()
+    paths = _generated_corpus(root, 30)
+    catalog = load_catalog()
+    options: dict[str, object] = {"catalog": catalog, "baselines": None, "rules": None, "as_of": None, "jobs": 1}
+    detailed = [o.result for o in run(paths, engine="durable", detail=True, **options)]  # type: ignore[arg-type]
+    lean = [o.result for o in run(list(reversed(paths)), engine="durable", detail=False, **options)]  # type: ignore[arg-type]
+    reference = [o.result for o in run(paths, engine="reference", detail=False, **options)]  # type: ignore[arg-type]
+    lean.reverse()
+    for full, small, ref in zip(detailed, lean, reference, strict=True):
+        assert full is not None and small is not None and ref is not None
+        assert full.findings == small.findings
+        assert [f.model_dump() for f in full.findings] == [f.model_dump() for f in ref.findings]
+        assert full.coverage and full.applied
+        assert small.coverage == () and small.applied == ()

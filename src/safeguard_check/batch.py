@@ -10,11 +10,9 @@ outcome with issues instead of stopping the others.
 from __future__ import annotations
 
 import datetime as dt
-import multiprocessing
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -150,6 +148,10 @@ def run(
     chunk = max(1, min(64, len(paths) // (jobs * 8) or 1))
     # forkserver, not fork: a parent that already ran durable-rules (tests, library use) has its host
     # thread and locks, which a forked child would inherit half-held.
+    # Imported here: a single-plan run (the usual cold start) never needs them.
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     context = multiprocessing.get_context("forkserver")
     with ProcessPoolExecutor(
         max_workers=jobs,

@@ -25,6 +25,7 @@ from safeguard_check.errors import InputError, InputIssue, render
 if TYPE_CHECKING:
     from safeguard_check.findings.model import CheckResult as CheckResultT
     from safeguard_check.load.declaration import LoadedPlan as LoadedPlanT
+    from safeguard_check.report.formats import Formatter
 from safeguard_check.messages import Lang, t
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
@@ -168,7 +169,7 @@ def check(
     from safeguard_check.load.declaration import max_bytes_limit
     from safeguard_check.load.wareki import DateParseError, parse_date
     from safeguard_check.model.rule import SEVERITIES
-    from safeguard_check.report.formats import DETAILED, FORMATS
+    from safeguard_check.report.format_names import DETAILED
     from safeguard_check.report.output import STDOUT_FORMATS, parse_output, write_atomic
     from safeguard_check.report.summary import print_summary
     from safeguard_check.report.terminal import batch_table, render_result, severity_counts
@@ -272,14 +273,14 @@ def check(
     )
     try:
         for spec in specs:
-            write_atomic(spec.path, FORMATS[spec.fmt](report, language))
+            write_atomic(spec.path, _formatter(spec.fmt)(report, language))
         if write_baseline_to is not None:
             write_baseline(write_baseline_to, results)
     except InputError as exc:
         _report_input_error(exc, language)
         raise typer.Exit(EXIT_INPUT) from None
     if fmt != "terminal":
-        sys.stdout.write(FORMATS[fmt](report, language))
+        sys.stdout.write(_formatter(fmt)(report, language))
     if input_failed:
         raise typer.Exit(EXIT_INPUT)
     worst = min(
@@ -430,6 +431,13 @@ def _write_new(path: Path, text: str) -> None:
             markup=False,
         )
         raise typer.Exit(EXIT_INPUT) from None
+
+
+def _formatter(name: str) -> Formatter:
+    # Imported on use: a terminal-only run (the usual cold start) never loads the five formatters.
+    from safeguard_check.report.formats import FORMATS
+
+    return FORMATS[name]
 
 
 def _register_commands() -> None:

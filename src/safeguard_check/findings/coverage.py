@@ -11,7 +11,6 @@ only gaps.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from functools import lru_cache
 
 from safeguard_check.engine.reference import applies
 from safeguard_check.engine.selection import LawInForce
@@ -92,8 +91,19 @@ def coverage(
     return tuple(cells)
 
 
-@lru_cache(maxsize=65_536)
+_CELLS: dict[tuple[str, str, CoverageStatus], CoverageCell] = {}
+_CELLS_LIMIT = 200_000
+
+
 def _cell(requirement: str, party: str, status: CoverageStatus) -> CoverageCell:
     # Hundreds of cells per plan, the same ones plan after plan: frozen, so one object serves all.
-    # model_construct: built from values validated above.
-    return CoverageCell.model_construct(requirement=requirement, party=party, status=status)
+    # A plain dict emptied when full, not an LRU: a plan with more cells than the bound would make an
+    # LRU evict every entry before its reuse, paying bookkeeping on each cell.
+    key = (requirement, party, status)
+    cell = _CELLS.get(key)
+    if cell is None:
+        if len(_CELLS) >= _CELLS_LIMIT:
+            _CELLS.clear()
+        # model_construct: built from values validated by the caller.
+        cell = _CELLS[key] = CoverageCell.model_construct(requirement=requirement, party=party, status=status)
+    return cell

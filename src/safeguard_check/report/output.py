@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from safeguard_check.errors import InputError, InputIssue
-from safeguard_check.report.formats import FORMATS, SUFFIXES
+from safeguard_check.report.format_names import SUFFIXES
 
-STDOUT_FORMATS = ("terminal", *FORMATS)
+STDOUT_FORMATS = ("terminal", *SUFFIXES)
 _BY_SUFFIX = {suffix: name for name, suffix in SUFFIXES.items()} | {".htm": "html", ".markdown": "markdown"}
 
 
@@ -29,7 +29,7 @@ class OutputSpec:
 def parse_output(spec: str) -> OutputSpec:
     """``sarif=out.sarif`` or ``out.sarif`` (format from the extension) → :class:`OutputSpec`."""
     name, sep, rest = spec.partition("=")
-    if sep and name in FORMATS:
+    if sep and name in SUFFIXES:
         path = Path(rest)
         fmt = name
     else:
@@ -37,7 +37,7 @@ def parse_output(spec: str) -> OutputSpec:
         guessed = _BY_SUFFIX.get(path.suffix.lower())
         if guessed is None:
             raise InputError(
-                [InputIssue(spec, None, None, "output.unknown_format", {"spec": spec, "formats": ", ".join(FORMATS)})]
+                [InputIssue(spec, None, None, "output.unknown_format", {"spec": spec, "formats": ", ".join(SUFFIXES)})]
             )
         fmt = guessed
     if not str(path):

@@ -12,6 +12,7 @@ from typing import Protocol
 
 from safeguard_check.findings.model import Report
 from safeguard_check.messages import Lang
+from safeguard_check.report.format_names import DETAILED, SUFFIXES
 
 from .html import render_html
 from .json_format import render_json
@@ -26,6 +27,7 @@ class Formatter(Protocol):
     def __call__(self, report: Report, lang: Lang) -> str: ...
 
 
+# Same names and order as SUFFIXES (format_names.py), which the CLI reads without importing these.
 FORMATS: dict[str, Formatter] = {
     "json": render_json,
     "sarif": render_sarif,
@@ -34,19 +36,8 @@ FORMATS: dict[str, Formatter] = {
     "html": render_html,
 }
 
-DETAILED: frozenset[str] = frozenset({"json", "junit", "markdown", "html"})
-"""Formats that read the coverage matrix or the examined (rule, subject) pairs of each result
-(``check_plan(detail=True)``); SARIF reads findings only."""
-
-SUFFIXES: dict[str, str] = {
-    "json": ".json",
-    "sarif": ".sarif",
-    "junit": ".xml",
-    "markdown": ".md",
-    "html": ".html",
-}
-
 __all__ = [
+    "DETAILED",
     "FORMATS",
     "SUFFIXES",
     "Formatter",
