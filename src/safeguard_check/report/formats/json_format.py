@@ -11,7 +11,6 @@ The JSON carries every text in both Japanese and English, so ``lang`` does not c
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from safeguard_check.findings.model import Report
 from safeguard_check.messages import Lang
+from safeguard_check.report.json_text import dumps_indented
 
 SCHEMA_ID = "urn:safeguard-check:report:v1"
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -94,7 +94,7 @@ def dumps(data: object) -> str:
 
     Keys are sorted (object member order carries no meaning); arrays keep their order, which does.
     """
-    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    return dumps_indented(data, sort_keys=True)
 
 
 def render_json(report: Report, lang: Lang = "ja") -> str:

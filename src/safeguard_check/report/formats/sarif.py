@@ -9,7 +9,6 @@ needs the network: no ``informationUri``/``helpUri``.
 
 from __future__ import annotations
 
-import json
 from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any
 from urllib.parse import quote
@@ -17,6 +16,7 @@ from urllib.parse import quote
 from safeguard_check.findings.model import CheckResult, Finding, Report, WaiverRef
 from safeguard_check.messages import Lang, t
 from safeguard_check.model.rule import Severity
+from safeguard_check.report.json_text import dumps_indented
 
 from ._common import SARIF_LEVEL, citation_text, missing_text, unique
 
@@ -240,4 +240,4 @@ def sarif_log(report: Report, lang: Lang = "ja") -> dict[str, Any]:
 
 def render_sarif(report: Report, lang: Lang = "ja") -> str:
     """The report as a SARIF 2.1.0 log (JSON text, trailing newline)."""
-    return json.dumps(sarif_log(report, lang), ensure_ascii=False, indent=2) + "\n"
+    return dumps_indented(sarif_log(report, lang))
