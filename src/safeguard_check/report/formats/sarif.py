@@ -9,6 +9,7 @@ needs the network: no ``informationUri``/``helpUri``.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any
 from urllib.parse import quote
@@ -34,6 +35,7 @@ SECURITY_SEVERITY: dict[Severity, str] = {
 }
 
 
+@lru_cache(maxsize=4096)
 def artifact_uri(path: str) -> str:
     """A URI reference for a plan path: relative paths stay relative with forward slashes.
 
