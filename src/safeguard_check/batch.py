@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Literal
 
 from safeguard_check.errors import InputError, InputIssue
+from safeguard_check.findings.compact import PackedResult, pack, unpack
 from safeguard_check.findings.model import CheckResult
 from safeguard_check.load.catalog import Catalog, load_catalog
 from safeguard_check.load.declaration import DEFAULT_MAX_BYTES, EXTENSIONS, LoadedPlan, load_declaration
@@ -31,11 +32,15 @@ DOCUMENT_SUFFIXES = (".txt", ".pdf")
 
 @dataclass(frozen=True)
 class Outcome:
-    """What became of one input: a result, or the issues that stopped it."""
+    """What became of one input: a result, or the issues that stopped it.
+
+    From a worker process the result travels packed (``findings/compact.py``) and ``run`` unpacks it.
+    """
 
     path: str
     result: CheckResult | None
     issues: tuple[InputIssue, ...] = ()
+    packed: PackedResult | None = None
 
 
 def _looks_like_declaration(path: Path) -> bool:
@@ -95,15 +100,23 @@ class _Worker:
     as_of: dt.date | None = None
     engine: EngineName = "durable"
     detail: bool = True
+    pack: bool = False  # in a worker process whose catalogue is the parent's: send results packed
 
 
 def _init_worker(
-    baselines: Path | None, rules: Path | None, as_of: dt.date | None, engine: EngineName, detail: bool
+    baselines: Path | None,
+    rules: Path | None,
+    as_of: dt.date | None,
+    engine: EngineName,
+    detail: bool,
+    parent_digest: str,
 ) -> None:
     _Worker.catalog = load_catalog(baselines, rules)
     _Worker.as_of = as_of
     _Worker.engine = engine
     _Worker.detail = detail
+    # The parent rebuilds packed results from its own catalogue: only when both read the same files.
+    _Worker.pack = _Worker.catalog.digest == parent_digest
 
 
 def _check_one(path: Path) -> Outcome:
@@ -118,6 +131,10 @@ def _check_one(path: Path) -> Outcome:
     if path.suffix.lower() in DOCUMENT_SUFFIXES:
         # The report must say the plan is a draft read from a document, not a reviewed declaration.
         result = result.model_copy(update={"source_kind": "document"})
+    if _Worker.pack:
+        packed = pack(result, _Worker.catalog)
+        if packed is not None:
+            return Outcome(str(path), None, packed=packed)
     return Outcome(str(path), result)
 
 
@@ -139,6 +156,7 @@ def run(
     """
     if jobs <= 1 or len(paths) <= 1:
         _Worker.catalog, _Worker.as_of, _Worker.engine, _Worker.detail = catalog, as_of, engine, detail
+        _Worker.pack = False
         for path in paths:
             yield _check_one(path)
             if progress:
@@ -157,9 +175,11 @@ def run(
         max_workers=jobs,
         mp_context=context,
         initializer=_init_worker,
-        initargs=(baselines, rules, as_of, engine, detail),
+        initargs=(baselines, rules, as_of, engine, detail, catalog.digest),
     ) as pool:
         for outcome in pool.map(_check_one, paths, chunksize=chunk):
+            if outcome.packed is not None:
+                outcome = Outcome(outcome.path, unpack(outcome.packed, catalog))
             yield outcome
             if progress:
                 progress(1)

@@ -6,11 +6,11 @@ import datetime as dt
 from typing import Literal
 
 from safeguard_check.engine import durable, reference
-from safeguard_check.engine.selection import LawInForce, law_in_force
+from safeguard_check.engine.selection import law_in_force
 from safeguard_check.facts.build import build_facts
-from safeguard_check.findings.build import build_findings
+from safeguard_check.findings.build import applied_instruments, build_findings
 from safeguard_check.findings.coverage import applied_pairs, coverage
-from safeguard_check.findings.model import AppliedInstrument, CheckResult, PartySummary, PlanSummary
+from safeguard_check.findings.model import CheckResult, PartySummary, PlanSummary
 from safeguard_check.load.catalog import Catalog
 from safeguard_check.load.declaration import LoadedPlan
 
@@ -48,7 +48,7 @@ def check_plan(
         as_of_source="option" if as_of else "effective_date",
         engine=engine,
         catalog_digest=catalog.digest,
-        instruments=_instruments(law, catalog),
+        instruments=applied_instruments(law, catalog),
         rules_run=tuple(sorted(r.id for r in law.rules)),
         rules_inactive=law.inactive_rules,
         findings=findings,
@@ -56,35 +56,6 @@ def check_plan(
         coverage=coverage(facts, law, findings, pairs) if detail else (),
         applied=pairs,
     )
-
-
-_INSTRUMENTS: dict[tuple[int, int], tuple[LawInForce, Catalog, tuple[AppliedInstrument, ...]]] = {}
-
-
-def _instruments(law: LawInForce, catalog: Catalog) -> tuple[AppliedInstrument, ...]:
-    """The instruments and how many of their requirements are in force (the same for every plan of a date)."""
-    key = (id(law), id(catalog))
-    known = _INSTRUMENTS.get(key)
-    if known is not None and known[0] is law and known[1] is catalog:
-        return known[2]
-    per_instrument: dict[str, int] = {}
-    for rid in law.requirements:
-        inst = catalog.instrument_of[rid]
-        per_instrument[inst] = per_instrument.get(inst, 0) + 1
-    instruments = tuple(
-        AppliedInstrument(
-            id=inst.id,
-            short=inst.short,
-            number=inst.number,
-            version_note=inst.version_note,
-            requirements_in_force=per_instrument.get(inst.id, 0),
-        )
-        for inst in sorted(catalog.instruments.values(), key=lambda i: i.id)
-    )
-    if len(_INSTRUMENTS) >= 256:
-        _INSTRUMENTS.clear()
-    _INSTRUMENTS[key] = (law, catalog, instruments)
-    return instruments
 
 
 def plan_summary(plan: LoadedPlan) -> PlanSummary:

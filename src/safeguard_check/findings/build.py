@@ -11,11 +11,11 @@ from safeguard_check.data.vocabulary import vocabulary
 from safeguard_check.engine.hits import Hit
 from safeguard_check.engine.selection import LawInForce
 from safeguard_check.facts.build import Fact
-from safeguard_check.findings.model import CitedRequirement, Finding, MissingMeasure
+from safeguard_check.findings.model import AppliedInstrument, CitedRequirement, Finding, MissingMeasure
 from safeguard_check.load.catalog import Catalog
 from safeguard_check.load.declaration import LoadedPlan
 from safeguard_check.model.baseline import Localized
-from safeguard_check.model.rule import Rule
+from safeguard_check.model.rule import Rule, SubjectKind
 
 
 def fingerprint(municipality: str, rule_id: str, subject_kind: str, subject_id: str) -> str:
@@ -24,7 +24,7 @@ def fingerprint(municipality: str, rule_id: str, subject_kind: str, subject_id: 
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:20]
 
 
-class _RuleParts:
+class RuleParts:
     """What every finding of one rule shares under one law in force: built once, reused (all immutable)."""
 
     def __init__(self, rule: Rule, law: LawInForce, catalog: Catalog) -> None:
@@ -46,17 +46,18 @@ class _RuleParts:
         )
 
 
-_PARTS: dict[tuple[int, int], tuple[LawInForce, Catalog, dict[str, _RuleParts]]] = {}
+_PARTS: dict[tuple[int, int], tuple[LawInForce, Catalog, dict[str, RuleParts]]] = {}
 
 
-def _rule_parts(law: LawInForce, catalog: Catalog) -> dict[str, _RuleParts]:
+def rule_parts(law: LawInForce, catalog: Catalog) -> dict[str, RuleParts]:
+    """The shared parts of every rule in force under ``law``, by rule id (built once per law)."""
     # Keyed by identity and holding both objects, so an id cannot be reused while the entry lives;
     # law_in_force returns the same LawInForce for a catalogue and date, so a batch builds this once.
     key = (id(law), id(catalog))
     known = _PARTS.get(key)
     if known is not None and known[0] is law and known[1] is catalog:
         return known[2]
-    parts = {r.id: _RuleParts(r, law, catalog) for r in law.rules}
+    parts = {r.id: RuleParts(r, law, catalog) for r in law.rules}
     if len(_PARTS) >= 256:
         _PARTS.clear()
     _PARTS[key] = (law, catalog, parts)
@@ -79,34 +80,86 @@ def build_findings(
     hits: Iterable[Hit], facts: Iterable[Fact], law: LawInForce, catalog: Catalog, plan: LoadedPlan
 ) -> tuple[Finding, ...]:
     """Findings for ``hits``, sorted by severity, place in the plan and rule."""
-    parts = _rule_parts(law, catalog)
+    parts = rule_parts(law, catalog)
     # By kind and id: a hit names its subject by id, and its rule says which kind of subject it reads.
     subjects = {(f.subject.kind, f.subject.id): f.subject for f in facts}
     out: list[Finding] = []
+    municipality = plan.declaration.plan.municipality
     for hit in hits:
         shared = parts[hit.rule_id]
-        rule = shared.rule
-        subject = subjects[(rule.subject, hit.subject)]
-        cited = shared.cited
-        missing = _missing(hit.missing)
-        mode = shared.mode
+        subject = subjects[(shared.rule.subject, hit.subject)]
         out.append(
-            Finding(
-                rule_id=rule.id,
-                title=rule.title,
-                severity=rule.severity,
-                requirements=cited,
-                subject_kind=subject.kind,
-                subject_id=subject.id,
-                subject_name=subject.name,
-                party_id=subject.party,
-                missing=missing,
-                missing_mode=mode,
-                file=plan.path,
-                line=subject.line if subject.line is not None else plan.line_of(subject.path),
-                message=rule.message,
-                remediation=rule.remediation,
-                fingerprint=fingerprint(plan.declaration.plan.municipality, rule.id, subject.kind, subject.id),
+            make_finding(
+                shared,
+                hit.missing,
+                subject.kind,
+                subject.id,
+                subject.name,
+                subject.party,
+                plan.path,
+                subject.line if subject.line is not None else plan.line_of(subject.path),
+                fingerprint(municipality, shared.rule.id, subject.kind, subject.id),
             )
         )
     return tuple(sorted(out, key=Finding.sort_key))
+
+
+def make_finding(
+    parts: RuleParts,
+    missing: frozenset[str],
+    subject_kind: SubjectKind,
+    subject_id: str,
+    subject_name: str,
+    party_id: str,
+    file: str,
+    line: int | None,
+    fingerprint: str,
+) -> Finding:
+    """One open finding of ``parts.rule`` on a subject; the shared parts are reused, not copied."""
+    rule = parts.rule
+    return Finding(
+        rule_id=rule.id,
+        title=rule.title,
+        severity=rule.severity,
+        requirements=parts.cited,
+        subject_kind=subject_kind,
+        subject_id=subject_id,
+        subject_name=subject_name,
+        party_id=party_id,
+        missing=_missing(missing),
+        missing_mode=parts.mode,
+        file=file,
+        line=line,
+        message=rule.message,
+        remediation=rule.remediation,
+        fingerprint=fingerprint,
+    )
+
+
+def applied_instruments(law: LawInForce, catalog: Catalog) -> tuple[AppliedInstrument, ...]:
+    """The instruments and how many of their requirements are in force (the same for every plan of a date)."""
+    key = (id(law), id(catalog))
+    known = _INSTRUMENTS.get(key)
+    if known is not None and known[0] is law and known[1] is catalog:
+        return known[2]
+    per_instrument: dict[str, int] = {}
+    for rid in law.requirements:
+        inst = catalog.instrument_of[rid]
+        per_instrument[inst] = per_instrument.get(inst, 0) + 1
+    instruments = tuple(
+        AppliedInstrument(
+            id=inst.id,
+            short=inst.short,
+            number=inst.number,
+            version_note=inst.version_note,
+            requirements_in_force=per_instrument.get(inst.id, 0),
+        )
+        for inst in sorted(catalog.instruments.values(), key=lambda i: i.id)
+    )
+    if len(_INSTRUMENTS) >= 256:
+        _INSTRUMENTS.clear()
+    _INSTRUMENTS[key] = (law, catalog, instruments)
+    return instruments
+
+
+_INSTRUMENTS: dict[tuple[int, int], tuple[LawInForce, Catalog, tuple[AppliedInstrument, ...]]] = {}

@@ -87,7 +87,7 @@ def coverage(
                 status = "satisfied"
             else:
                 status = "not_applicable"
-            cells.append(_cell(req, party, status))
+            cells.append(cell(req, party, status))
     return tuple(cells)
 
 
@@ -95,15 +95,16 @@ _CELLS: dict[tuple[str, str, CoverageStatus], CoverageCell] = {}
 _CELLS_LIMIT = 200_000
 
 
-def _cell(requirement: str, party: str, status: CoverageStatus) -> CoverageCell:
-    # Hundreds of cells per plan, the same ones plan after plan: frozen, so one object serves all.
+def cell(requirement: str, party: str, status: CoverageStatus) -> CoverageCell:
+    """The coverage cell for these values; one shared object per distinct cell (cells are frozen)."""
+    # Hundreds of cells per plan, the same ones plan after plan.
     # A plain dict emptied when full, not an LRU: a plan with more cells than the bound would make an
     # LRU evict every entry before its reuse, paying bookkeeping on each cell.
     key = (requirement, party, status)
-    cell = _CELLS.get(key)
-    if cell is None:
+    found = _CELLS.get(key)
+    if found is None:
         if len(_CELLS) >= _CELLS_LIMIT:
             _CELLS.clear()
         # model_construct: built from values validated by the caller.
-        cell = _CELLS[key] = CoverageCell.model_construct(requirement=requirement, party=party, status=status)
-    return cell
+        found = _CELLS[key] = CoverageCell.model_construct(requirement=requirement, party=party, status=status)
+    return found
