@@ -31,9 +31,7 @@ def random_plan(rnd: random.Random, max_parties: int = 8) -> Declaration:
     for i in range(1, n):
         options = [("delegate", "p0")] if not any(p["role"] == "delegate" for p in parties) else []
         options += [("contractor", p["id"]) for p in parties if p["role"] in ("principal", "delegate")]
-        options += [
-            ("subcontractor", p["id"]) for p in parties if p["role"] in ("contractor", "subcontractor")
-        ]
+        options += [("subcontractor", p["id"]) for p in parties if p["role"] in ("contractor", "subcontractor")]
         role, upstream = rnd.choice(options)
         party: dict[str, Any] = {
             "id": f"p{i}",

@@ -47,9 +47,7 @@ def test_fail_on_threshold(tmp_path: Path) -> None:
 
 
 def test_as_of_option_changes_the_law_and_says_so(tmp_path: Path) -> None:
-    result = run(
-        "check", str(SHINJUKU), "--as-of", "2019-04-01", "--no-summary", "--lang", "en", cwd=tmp_path
-    )
+    result = run("check", str(SHINJUKU), "--as-of", "2019-04-01", "--no-summary", "--lang", "en", cwd=tmp_path)
     assert result.returncode == 1
     assert "2019-04-01" in result.stdout and "set by --as-of" in result.stdout
     assert "SGC-NOTICE-LETTER-BEFORE-2020" in result.stdout

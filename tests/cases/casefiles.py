@@ -101,12 +101,8 @@ def load_variants() -> list[Variant]:
                 expected_base=base.parent / "expected.yaml",
                 patch=data["patch"],
                 as_of=data.get("as_of"),
-                added={
-                    finding_key(f["rule"], f["subject"], f.get("missing", [])) for f in exp.get("added", [])
-                },
-                removed={
-                    finding_key(f["rule"], f["subject"], f.get("missing", [])) for f in exp.get("removed", [])
-                },
+                added={finding_key(f["rule"], f["subject"], f.get("missing", [])) for f in exp.get("added", [])},
+                removed={finding_key(f["rule"], f["subject"], f.get("missing", [])) for f in exp.get("removed", [])},
             )
         )
     return out

@@ -27,8 +27,9 @@ def test_hundreds_of_parties_and_contracts_agree_with_the_reference() -> None:
     template = next(p for p in tree["parties"] if p["id"] == "npb")
     for i in range(300):
         tree["parties"].append({**template, "id": f"extra{i}", "name": f"委託先{i}"})
-        tree["terminals"].append({"id": f"extra{i}-terminal", "owner": f"extra{i}",
-                                  "system": "card_production_terminal", "auth_factors": []})
+        tree["terminals"].append(
+            {"id": f"extra{i}-terminal", "owner": f"extra{i}", "system": "card_production_terminal", "auth_factors": []}
+        )
     tree["contracts"] += [{"id": f"k{i}", "client": "jlis", "contractors": ["npb"]} for i in range(200)]
     plan = parse_declaration(yaml.safe_dump(tree, allow_unicode=True), "large.yaml")
     catalog = load_catalog()

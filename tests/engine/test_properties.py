@@ -112,9 +112,7 @@ def test_removing_a_measure_adds_exactly_the_findings_that_name_it(code: str) ->
     for pair in set(after) - set(before):
         assert code in after[pair], f"{pair} appeared without naming {code}"
     requiring = {
-        r.id
-        for r in law_in_force(CATALOG, decl.plan.effective_date).rules
-        if r.require and code in r.require.codes
+        r.id for r in law_in_force(CATALOG, decl.plan.effective_date).rules if r.require and code in r.require.codes
     }
     changed = {p for p in after if p not in before or after[p] != before[p]}
     assert {rule for rule, _ in changed} <= requiring
@@ -158,8 +156,7 @@ def test_same_plan_checked_1000_times_gives_same_result_without_growing_memory()
     rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     growth_mb = (rss_after - rss_before) / 1024
     print(
-        f"peak RSS before {rss_before / 1024:.1f} MB, after 1000 checks {rss_after / 1024:.1f} MB "
-        f"(+{growth_mb:.1f} MB)"
+        f"peak RSS before {rss_before / 1024:.1f} MB, after 1000 checks {rss_after / 1024:.1f} MB (+{growth_mb:.1f} MB)"
     )
     assert growth_mb < 64, "memory grows with repeated checks: sessions are not being deleted"
 

@@ -131,10 +131,6 @@ def test_contract_declared_only_with_the_party_that_handed_over_the_work() -> No
 
 
 def test_network_endpoint_flag() -> None:
-    decl = _decl(
-        transfers=[{"id": "t", "from": "ward", "to": "jlis", "method": "registered_mail", "encrypted": False}]
-    )
-    flags = {
-        f.subject.id: f.flags.get("network_endpoint") for f in build_facts(decl) if f.subject.kind == "party"
-    }
+    decl = _decl(transfers=[{"id": "t", "from": "ward", "to": "jlis", "method": "registered_mail", "encrypted": False}])
+    flags = {f.subject.id: f.flags.get("network_endpoint") for f in build_facts(decl) if f.subject.kind == "party"}
     assert flags["ward"] is False  # mail is not a network

@@ -3,15 +3,26 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path as FsPath
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import ValidationError
 
 from safeguard_check.errors import InputError, InputIssue
-from safeguard_check.leakguard import LeakHit, cap_hits, guard_text, guard_tree, leak_issue, redact_issue
+from safeguard_check.leakguard import (
+    NUMBER_LENGTH,
+    SEPARATORS,
+    LeakHit,
+    cap_hits,
+    guard_text,
+    guard_tree,
+    leak_issue,
+    redact_issue,
+)
 from safeguard_check.load.encoding import DecodeError, decode_bytes
+from safeguard_check.load.normalize import nfkc
 from safeguard_check.load.tree import Limits, Path, SourceMap, read_tree
 from safeguard_check.model.declaration import JA_KEY_ALIASES, Declaration
 from safeguard_check.validate.references import check_references
@@ -111,7 +122,9 @@ def parse_declaration(
     text, leaks = guard_text(text, fmt)
     try:
         tree, smap = read_tree(text, name, fmt, limits=limits, key_map=lambda k: JA_KEY_ALIASES.get(k, k))
-        tree, late = guard_tree(tree, smap)
+        late: tuple[LeakHit, ...] = ()
+        if _may_hold_number(tree):
+            tree, late = guard_tree(tree, smap)
         leaks = cap_hits((*leaks, *late))
         if not isinstance(tree, dict):
             raise InputError([InputIssue(name, 1, 1, "syntax.root_not_mapping")])
@@ -125,6 +138,55 @@ def parse_declaration(
     except InputError as exc:
         raise InputError([*(redact_issue(i) for i in exc.issues), *(leak_issue(name, h) for h in leaks)]) from None
     return LoadedPlan(declaration, smap, name, encoding, leaks)
+
+
+_DIGIT_RUN = re.compile(rf"\d(?:[{re.escape(SEPARATORS)}]?\d){{{NUMBER_LENGTH - 1}}}")
+"""Twelve decimal digits in a row, single separators allowed between them: the shape of every hit."""
+_JOINT = "\n"
+
+
+def _may_hold_number(tree: Any) -> bool:
+    """False only when :func:`guard_tree` certainly finds nothing in ``tree`` (so it need not run).
+
+    The guard looks at each key and value as written and after NFKC, and at numbers by their decimal
+    digits. Whatever it reports is :data:`NUMBER_LENGTH` decimal digits of one of those texts, written
+    together or in groups joined by single :data:`SEPARATORS` (:data:`_DIGIT_RUN`); a text without
+    such a run cannot hold one, and neither can an integer below 10¹¹ written without one. That is
+    what a plan usually holds, and this check costs a fraction of running the guard over every value
+    (which also normalises each string). Anything else (floats, unknown types) answers True. It
+    follows the leak guard's definition of a hit; ``tests/load/test_leak_prefilter.py`` holds the two
+    together.
+    """
+    strings: list[str] = []
+    keys: set[Any] = set()
+    stack = [tree]
+    while stack:
+        value = stack.pop()
+        cls = value.__class__
+        if cls is str:
+            strings.append(value)
+        elif cls is dict:
+            keys.update(value)
+            stack.extend(value.values())
+        elif cls is list:
+            stack.extend(value)
+        elif value is None or cls is bool:
+            continue
+        elif isinstance(value, int):
+            raw = getattr(value, "raw", "")
+            if not -(10**11) < value < 10**11 or not isinstance(raw, str) or _DIGIT_RUN.search(raw):
+                return True
+        else:
+            return True
+    if any(key.__class__ is not str for key in keys):
+        return True
+    strings.extend(keys)
+    # One search over all texts instead of one per text: the joint is neither a digit nor a separator,
+    # so no run can span two texts.
+    if _DIGIT_RUN.search(_JOINT.join(strings)):
+        return True
+    changed = [normal for text in strings if (normal := nfkc(text)) is not text]
+    return bool(changed) and _DIGIT_RUN.search(_JOINT.join(changed)) is not None
 
 
 def _locate(smap: SourceMap, issue: InputIssue) -> InputIssue:

@@ -14,8 +14,27 @@ The cost is that NFKC also rewrites a few characters that carry meaning elsewher
 
 from __future__ import annotations
 
+import re
 import string
 import unicodedata
+
+# Compatibility characters common in Japanese documents, each replaced by its full compatibility
+# decomposition before NFKC runs (see nfkc): full-width ASCII and the ideographic space, half-width
+# katakana and punctuation, ‥ …, circled numbers ①–⑳, ㈱ ㈲ and the era squares ㍻ ㍼ ㍽ ㍾ ㋿.
+_FOLDED = (
+    *range(0xFF01, 0xFF5F),
+    *range(0xFF61, 0xFFA0),
+    0x3000,
+    0x2025,
+    0x2026,
+    *range(0x2460, 0x2474),
+    0x3231,
+    0x3232,
+    *range(0x337B, 0x337F),
+    0x32FF,
+)
+_FOLD = re.compile("[" + "".join(map(chr, _FOLDED)) + "]+")
+_DECOMPOSE = str.maketrans({code: unicodedata.normalize("NFKD", chr(code)) for code in _FOLDED})
 
 
 class NormalizedKeyCollisionError(ValueError):
@@ -37,13 +56,36 @@ class NormalizedKeyCollisionError(ValueError):
         return f"keys {self.first!r} and {self.second!r} both normalise to {self.normalized!r}"
 
 
+def nfkc(s: str) -> str:
+    """``unicodedata.normalize("NFKC", s)``, faster for the text of Japanese documents.
+
+    CPython's NFKC is slow once a string needs any change (about 0.3 µs a character on a
+    60-character sentence), and Japanese sentences usually need it only for a few compatibility
+    characters: full-width brackets, digits and letters, the ideographic space, ``…``. Replacing a
+    character by its full compatibility decomposition does not change a string's NFKD, hence not its
+    NFKC, so those are replaced first (quickly), and the result is returned when it is already
+    normalised; otherwise (a voiced mark after half-width katakana, a rarer character) the full
+    algorithm runs on it and gives what it gives on ``s``.
+    """
+    if s.isascii() or unicodedata.is_normalized("NFKC", s):
+        return s
+    folded = _FOLD.sub(_decompose, s)
+    if unicodedata.is_normalized("NFKC", folded):
+        return folded
+    return unicodedata.normalize("NFKC", folded)
+
+
+def _decompose(match: re.Match[str]) -> str:
+    return match[0].translate(_DECOMPOSE)
+
+
 def normalize_text(s: str) -> str:
     """NFKC-normalise ``s`` and strip leading and trailing ASCII whitespace.
 
     ``ＩＤ`` → ``ID``, ``０１２３`` → ``0123``, ``ｶﾀｶﾅ`` → ``カタカナ``. An ideographic space at either
     end is removed too, because NFKC turns it into an ASCII space first.
     """
-    return unicodedata.normalize("NFKC", s).strip(string.whitespace)
+    return nfkc(s).strip(string.whitespace)
 
 
 def normalize_tree(value: object) -> object:
@@ -60,7 +102,7 @@ def normalize_tree(value: object) -> object:
 
 def _normalize(value: object, memo: dict[int, object]) -> object:
     if isinstance(value, str):
-        return unicodedata.normalize("NFKC", value)
+        return nfkc(value)
     if isinstance(value, dict):
         done = memo.get(id(value))
         if done is not None:
@@ -70,7 +112,7 @@ def _normalize(value: object, memo: dict[int, object]) -> object:
         memo[id(value)] = out_dict
         originals: dict[object, object] = {}
         for key, item in value.items():
-            new_key = unicodedata.normalize("NFKC", key) if isinstance(key, str) else key
+            new_key = nfkc(key) if isinstance(key, str) else key
             if new_key in originals:
                 raise NormalizedKeyCollisionError(str(new_key), str(originals[new_key]), str(key))
             originals[new_key] = key

@@ -25,10 +25,55 @@ from safeguard_check.load.normalize import normalize_text
 Path = tuple[str | int, ...]
 
 _Composer = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_STR_TAG = "tag:yaml.org,2002:str"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+_MAP_TAG = "tag:yaml.org,2002:map"
 _SCALAR_TAGS = frozenset("tag:yaml.org,2002:" + name for name in ("str", "int", "float", "bool", "null", "timestamp"))
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+_new_object = object.__new__
+_FAST_WALK_MAX_CHARS = 256 * 1024
+"""Longer texts are read in the two passes' order (see :func:`_build`); real plans are about 50 KB."""
+
+
+class _PlainComposer(_Composer):  # type: ignore[misc,valid-type]
+    """The safe composer, with the tag resolution it calls for every node made cheaper.
+
+    PyYAML's ``resolve`` (Python, called by the C composer for each node) builds the list of implicit
+    resolvers for the scalar's first character before matching any; most values of a plan start with
+    a character no resolver claims (Japanese text, letters other than y/n/t/f/o), so they are plain
+    strings. Only used while no path resolver and no catch-all resolver is registered (PyYAML
+    supports both; nothing here registers them), so every node gets the tag the base class gives it.
+    """
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        # Plain scalars that a resolver may claim (codes, names, yes/no …) repeat; the tag of a plain
+        # scalar depends on its text alone.
+        self.plain_tags: dict[str, str] = {}
+
+    def resolve(self, kind: type[Node], value: Any, implicit: tuple[bool, bool]) -> str:
+        if kind is ScalarNode:
+            if implicit[0] and (not value or value[0] in self.yaml_implicit_resolvers):
+                tag = self.plain_tags.get(value)
+                if tag is None:
+                    tag = self.plain_tags[value] = str(super().resolve(kind, value, implicit))
+                return tag
+            return _STR_TAG
+        return _SEQ_TAG if kind is SequenceNode else _MAP_TAG
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        pass
+
+    def ascend_resolver(self) -> None:
+        pass
+
+
+def _composer() -> type[Any]:
+    if _Composer.yaml_path_resolvers or None in _Composer.yaml_implicit_resolvers:
+        return _Composer
+    return _PlainComposer
 
 
 class RawInt(int):
@@ -76,14 +121,32 @@ class Limits:
     max_depth: int = 64
 
 
+class _SharedNode(Exception):
+    """The fast walk met a collection node a second time (an alias): the document needs the careful path."""
+
+
 class _Builder:
-    def __init__(self, file: str, limits: Limits, key_map: Callable[[str], str]) -> None:
+    """Builds plain values from the composed graph, checking every node on the way.
+
+    ``fast`` walks assume the graph is a tree: the node and depth limits are checked inline instead of
+    sizing the whole graph first, and meeting a mapping or sequence twice (an alias, hence a possible
+    alias bomb or cycle) aborts with :class:`_SharedNode` so that :func:`read_tree` can take the
+    careful path (:func:`_first_over_budget`, then a walk that expands aliases). Both walks visit
+    nodes in the same order and raise the same issues.
+    """
+
+    def __init__(self, file: str, limits: Limits, key_map: Callable[[str], str], *, fast: bool) -> None:
         self.file = file
-        self.limits = limits
+        self.max_nodes = limits.max_nodes
+        self.max_depth = limits.max_depth
         self.key_map = key_map
-        self.smap = SourceMap(file)
+        self.positions: dict[Path, Position] = {}
         self.nodes = 0
-        self.constructor = SafeConstructor()
+        self.seen: set[int] | None = set() if fast else None
+        # Raw key → renamed key: a plan repeats a few dozen keys hundreds of times, and NFKC is not free.
+        # key_map is a pure renaming, so calling it once per distinct key gives the same result.
+        self.keys: dict[str, str] = {}
+        self.constructor: SafeConstructor | None = None
 
     def fail(self, node: Node, message_key: str, path: Path = (), **params: object) -> InputError:
         mark = node.start_mark
@@ -91,28 +154,59 @@ class _Builder:
 
     def build(self, node: Node, path: Path, depth: int) -> Any:
         self.nodes += 1
-        if self.nodes > self.limits.max_nodes:
-            raise self.fail(node, "syntax.too_many_nodes", path, limit=self.limits.max_nodes)
-        if depth > self.limits.max_depth:
-            raise self.fail(node, "syntax.too_deep", path, limit=self.limits.max_depth)
-        if isinstance(node, MappingNode):
-            return self._mapping(node, path, depth)
-        if isinstance(node, SequenceNode):
-            if node.tag != "tag:yaml.org,2002:seq":
+        if self.nodes > self.max_nodes:
+            raise self.fail(node, "syntax.too_many_nodes", path, limit=self.max_nodes)
+        if depth > self.max_depth:
+            raise self.fail(node, "syntax.too_deep", path, limit=self.max_depth)
+        cls = node.__class__
+        if cls is ScalarNode:
+            if node.tag == _STR_TAG:
+                return node.value
+            return self._scalar(node, path)
+        if self.seen is not None:
+            if id(node) in self.seen:
+                raise _SharedNode
+            self.seen.add(id(node))
+        depth += 1
+        positions = self.positions
+        if cls is MappingNode:
+            if node.tag != _MAP_TAG:
                 raise self.fail(node, "syntax.tag", path, tag=node.tag)
-            out = []
-            for index, item in enumerate(node.value):
-                item_path = (*path, index)
-                self.smap.positions[item_path] = _pos(item)
-                out.append(self.build(item, item_path, depth + 1))
+            out: dict[str, Any] = {}
+            keys = self.keys
+            for key_node, value_node in node.value:
+                if key_node.__class__ is not ScalarNode or key_node.tag != _STR_TAG:
+                    raise self._bad_key(key_node, path)
+                raw = key_node.value
+                name = keys.get(raw)
+                if name is None:
+                    name = keys[raw] = self.key_map(normalize_text(raw))
+                if name in out:
+                    raise self._duplicate(node, key_node, name, path)
+                mark = key_node.start_mark
+                child = (*path, name)
+                positions[child] = _position(mark.line + 1, mark.column + 1)
+                out[name] = self.build(value_node, child, depth)
             return out
-        assert isinstance(node, ScalarNode)
+        if node.tag != _SEQ_TAG:
+            raise self.fail(node, "syntax.tag", path, tag=node.tag)
+        items = []
+        for index, item in enumerate(node.value):
+            mark = item.start_mark
+            item_path = (*path, index)
+            positions[item_path] = _position(mark.line + 1, mark.column + 1)
+            items.append(self.build(item, item_path, depth))
+        return items
+
+    def _scalar(self, node: Node, path: Path) -> Any:
         if node.tag not in _SCALAR_TAGS:
             raise self.fail(node, "syntax.tag", path, tag=node.tag)
         if node.tag == _TIMESTAMP_TAG:
             # Keep the text: the model parses dates itself (ISO and 和暦 alike), so an impossible
             # date such as 2020-02-30 becomes a located schema error instead of a crash here.
             return node.value
+        if self.constructor is None:
+            self.constructor = SafeConstructor()
         value = self.constructor.construct_object(node, deep=True)
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             return value
@@ -121,25 +215,26 @@ class _Builder:
         raw.raw = node.value
         return raw
 
-    def _mapping(self, node: MappingNode, path: Path, depth: int) -> dict[str, Any]:
-        if node.tag != "tag:yaml.org,2002:map":
-            raise self.fail(node, "syntax.tag", path, tag=node.tag)
-        out: dict[str, Any] = {}
-        first_line: dict[str, int] = {}
-        for key_node, value_node in node.value:
-            if key_node.tag == _MERGE_TAG:
-                raise self.fail(key_node, "syntax.merge_key", path)
-            if not isinstance(key_node, ScalarNode) or key_node.tag != "tag:yaml.org,2002:str":
-                found = key_node.value if isinstance(key_node, ScalarNode) else type(key_node).__name__
-                raise self.fail(key_node, "syntax.non_string_key", path, found=found)
-            key = self.key_map(normalize_text(key_node.value))
-            if key in out:
-                raise self.fail(key_node, "syntax.duplicate_key", path, key=key, first_line=first_line[key])
-            first_line[key] = key_node.start_mark.line + 1
-            child = (*path, key)
-            self.smap.positions[child] = _pos(key_node)
-            out[key] = self.build(value_node, child, depth + 1)
-        return out
+    def _bad_key(self, key_node: Node, path: Path) -> InputError:
+        if key_node.tag == _MERGE_TAG:
+            return self.fail(key_node, "syntax.merge_key", path)
+        found = key_node.value if isinstance(key_node, ScalarNode) else type(key_node).__name__
+        return self.fail(key_node, "syntax.non_string_key", path, found=found)
+
+    def _duplicate(self, node: Node, key_node: Node, name: str, path: Path) -> InputError:
+        # The first spelling is looked up only now: remembering every key's line costs more than this.
+        first_line = next(k.start_mark.line + 1 for k, _ in node.value if self.keys[k.value] == name)
+        return self.fail(key_node, "syntax.duplicate_key", path, key=name, first_line=first_line)
+
+
+def _position(line: int, column: int) -> Position:
+    # Position's dataclass __init__ sets each field through object.__setattr__ (it is frozen); writing
+    # the instance dict directly makes the same object in about 70 % of the time, once per value.
+    pos = _new_object(Position)
+    fields = pos.__dict__
+    fields["line"] = line
+    fields["column"] = column
+    return pos
 
 
 def _pos(node: Node) -> Position:
@@ -172,7 +267,7 @@ def read_tree(
         json_value = _parse_json(text, file)
         compose_text = _SURROGATE_ESCAPE.sub(lambda _: "\\u3013", text)
     try:
-        documents = list(yaml.compose_all(compose_text, Loader=_Composer))
+        documents = list(yaml.compose_all(compose_text, Loader=_composer()))
     except yaml.MarkedYAMLError as exc:
         if json_value is not None:
             _check_limits(json_value, limits, file)
@@ -197,16 +292,45 @@ def read_tree(
     if len(documents) > 1:
         mark = documents[1].start_mark
         raise InputError([InputIssue(file, mark.line + 1, mark.column + 1, "syntax.multiple_documents")])
-    builder = _Builder(file, limits, key_map)
-    root = documents[0]
+    value, positions = _build(documents[0], file, limits, key_map, careful=len(compose_text) > _FAST_WALK_MAX_CHARS)
+    if json_value is not None:
+        value = _rekey(json_value, key_map, file)
+    return value, SourceMap(file, positions)
+
+
+def _build(
+    root: Node, file: str, limits: Limits, key_map: Callable[[str], str], *, careful: bool
+) -> tuple[Any, dict[Path, Position]]:
+    """Plain values and positions for ``root``, or the first issue of the two-pass reading.
+
+    The reading is defined as: refuse the document when :func:`_first_over_budget` finds an
+    exploding node, else build it, expanding aliases. When no mapping or sequence is reached twice
+    (no alias to one: every real plan), the build counts exactly the sizes that pass computes, so the
+    pass can refuse only a document the build itself runs over the node limit on. It is then skipped
+    (it cost as much as the build) and consulted only when the build fails, because its verdict
+    would have come first. A shared mapping or sequence stops the fast walk and the two passes run in
+    order; so do they for a ``careful`` (huge) document, where building up to the node limit before
+    the pass refuses it would waste time and memory.
+    """
+    if not careful:
+        builder = _Builder(file, limits, key_map, fast=True)
+        builder.positions[()] = _pos(root)
+        try:
+            return builder.build(root, (), 0), builder.positions
+        except _SharedNode:
+            pass
+        except Exception:
+            # Whatever stopped the build, the budget pass would have spoken first.
+            exploding = _first_over_budget(root, limits.max_nodes)
+            if exploding is not None:
+                raise builder.fail(exploding, "syntax.too_many_nodes", limit=limits.max_nodes) from None
+            raise
+    builder = _Builder(file, limits, key_map, fast=False)
     exploding = _first_over_budget(root, limits.max_nodes)
     if exploding is not None:  # an alias bomb: refused before anything is built
         raise builder.fail(exploding, "syntax.too_many_nodes", limit=limits.max_nodes)
-    builder.smap.positions[()] = _pos(root)
-    value = builder.build(root, (), 0)
-    if json_value is not None:
-        value = _rekey(json_value, key_map, file)
-    return value, builder.smap
+    builder.positions[()] = _pos(root)
+    return builder.build(root, (), 0), builder.positions
 
 
 def _first_over_budget(root: Node, limit: int) -> Node | None:
