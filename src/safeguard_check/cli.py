@@ -48,6 +48,7 @@ DebugOption = Annotated[bool, typer.Option("--debug", help="内部エラー時�
 
 class _Context:
     debug = False
+    owns_process = False  # set by main(): the process ends with this command (not a test or library caller)
 
 
 def _lang(value: str) -> Lang:
@@ -222,6 +223,8 @@ def check(
     show_details = details if details is not None else len(files) <= 1
     results: list[CheckResult] = []
     input_failed = False
+    if len(files) > 1 and _Context.owns_process:
+        batch.settle_heap()
     with _progress(human, len(files), language) as advance:
         try:
             outcomes = list(
@@ -453,6 +456,7 @@ _register_commands()
 
 def main() -> None:
     """Entry point: runs the app and turns unexpected exceptions into exit code 3."""
+    _Context.owns_process = True
     try:
         app()
     except SystemExit:

@@ -44,6 +44,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from safeguard_check.errors import InputIssue
+from safeguard_check.load.normalize import nfkc
 from safeguard_check.load.tree import Path, Position, SourceMap
 from safeguard_check.messages import Msg
 
@@ -66,8 +67,9 @@ SEPARATORS = (
 
 _RUN = re.compile(r"\d+(?:[" + re.escape(SEPARATORS) + r"]\d+)*")
 _GROUP = re.compile(r"\d+")
-# Twelve decimal digits anywhere in a string: every candidate needs them (deterministic, no backtracking).
-_TWELVE_DIGITS = re.compile(rf"(?:\d\D*){{{NUMBER_LENGTH}}}")
+HIT_SHAPE = re.compile(rf"\d(?:[{re.escape(SEPARATORS)}]?\d){{{NUMBER_LENGTH - 1}}}")
+"""Twelve decimal digits in a row, single separators allowed between them: every hit has this shape
+(its digits come from consecutive groups of one run), so a text without it holds no hit."""
 _JSON_STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"')
 _JSON_NUMBER_CHARS = frozenset("0123456789+-.eE")
 
@@ -181,15 +183,16 @@ def _candidates(text: str) -> Iterator[_Candidate]:
 
 
 def _cannot_hold_a_number(text: str) -> bool:
-    """True when ``text`` has fewer than twelve digits, as written and after NFKC.
+    """True when neither ``text`` nor its NFKC form has the shape of a hit (:data:`HIT_SHAPE`).
 
-    Most values of a plan have no long digit runs; this skips the candidate search for them. Every
-    candidate needs twelve decimal digits in the string it is found in (as written, or after NFKC,
-    which can turn one character into digits: ⑫ → 12), so the check is exact, not a heuristic.
+    Most values of a plan have no long digit runs; this skips the candidate search for them. It is
+    exact, not a heuristic: NFKC can turn one character into digits (⑫ → 12), so the normalised form
+    is searched too.
     """
-    if _TWELVE_DIGITS.search(text) is not None:
+    if HIT_SHAPE.search(text) is not None:
         return False
-    return text.isascii() or _TWELVE_DIGITS.search(unicodedata.normalize("NFKC", text)) is None
+    normal = nfkc(text)
+    return normal is text or HIT_SHAPE.search(normal) is None
 
 
 def contains_individual_number(text: str) -> bool:
@@ -247,6 +250,8 @@ def guard_text(text: str, fmt: Literal["yaml", "json"] = "yaml") -> tuple[str, t
     any string) is replaced with a quoted string of the token's length (``"＊＊＊＊＊＊9018"``) so the
     document stays valid JSON.
     """
+    if HIT_SHAPE.search(text) is None:  # the usual plan: one C-level scan instead of a walk over digit runs
+        return text, ()
     lines: _Lines | None = None
     strings: list[tuple[int, int]] = []
     string_starts: list[int] = []

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass
 from pathlib import Path as FsPath
 from typing import Any, Literal
@@ -12,8 +11,7 @@ from pydantic import ValidationError
 
 from safeguard_check.errors import InputError, InputIssue
 from safeguard_check.leakguard import (
-    NUMBER_LENGTH,
-    SEPARATORS,
+    HIT_SHAPE,
     LeakHit,
     cap_hits,
     guard_text,
@@ -140,8 +138,7 @@ def parse_declaration(
     return LoadedPlan(declaration, smap, name, encoding, leaks)
 
 
-_DIGIT_RUN = re.compile(rf"\d(?:[{re.escape(SEPARATORS)}]?\d){{{NUMBER_LENGTH - 1}}}")
-"""Twelve decimal digits in a row, single separators allowed between them: the shape of every hit."""
+_DIGIT_RUN = HIT_SHAPE
 _JOINT = "\n"
 
 

@@ -10,6 +10,7 @@ which needs the whole plan.
 from __future__ import annotations
 
 import datetime as dt
+from functools import cache
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -80,14 +81,22 @@ PlanDate = Annotated[
 """A date written as ISO or 和暦 (令和2年5月25日, R2.5.25, H27.1.30 …), stored as a date."""
 
 
+@cache
+def _declarable(kind: str) -> dict[str, None]:
+    # Built once: every code of every measure of every plan is checked against it. A dict keeps the
+    # vocabulary's order, which "did you mean" suggestions follow.
+    table = getattr(vocabulary(), kind)
+    if kind == "measures":
+        # Derived codes are computed from the plan's structure; claiming one in a sentence
+        # would let a declaration vouch for, e.g., a permission it does not record.
+        return {code: None for code, e in table.items() if not e.derived}
+    return dict.fromkeys(table)
+
+
 def _code_checker(kind: str) -> Any:
     def check(value: str) -> str:
-        table = getattr(vocabulary(), kind)
-        if kind == "measures":
-            # Derived codes are computed from the plan's structure; claiming one in a sentence
-            # would let a declaration vouch for, e.g., a permission it does not record.
-            table = {code: e for code, e in table.items() if not e.derived}
-        if value not in table:
+        if value not in _declarable(kind):
+            table = _declarable(kind)
             raise PydanticCustomError(
                 "unknown_code",
                 "unknown code {value}",
