@@ -10,13 +10,13 @@ from hypothesis import strategies as st
 from safeguard_check.report.json_text import dumps_indented
 
 # What reports hold: strings (Japanese, controls, surrogate-free), integers, booleans, null, lists and
-# string-keyed objects — plus floats and huge integers, which must take the standard library's path.
+# string-keyed objects — plus huge integers, which must take the standard library's path. No floats:
+# reports have none (checked below).
 leaves = (
     st.text(alphabet=st.characters(exclude_categories=("Cs",)), max_size=12)
     | st.integers(-(2**70), 2**70)
     | st.booleans()
     | st.none()
-    | st.floats(allow_nan=True)
 )
 documents = st.recursive(
     leaves,
@@ -35,3 +35,38 @@ def test_same_text_as_the_standard_library(data: object, sort_keys: bool) -> Non
 def test_japanese_and_controls_are_written_as_the_standard_library_does() -> None:
     data = {"件名": "個人番号カード\u3000「委任」\n\t\u2028", "z": [], "a": {}, "n": -1}
     assert dumps_indented(data, sort_keys=True) == json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def test_reports_hold_no_floats() -> None:
+    # dumps_indented relies on it: the report schema has no "number" type anywhere.
+    from pathlib import Path
+
+    import safeguard_check.report as report_pkg
+
+    schema = json.loads((Path(report_pkg.__file__).parent / "schema" / "report-v1.schema.json").read_text("utf-8"))
+
+    def types(node: object) -> set[str]:
+        found: set[str] = set()
+        if isinstance(node, dict):
+            if isinstance(node.get("type"), str):
+                found.add(node["type"])
+            for value in node.values():
+                found |= types(value)
+        elif isinstance(node, list):
+            for value in node:
+                found |= types(value)
+        return found
+
+    assert "number" not in types(schema)
+
+
+def test_shinjuku_reports_are_the_standard_librarys_text() -> None:
+    from safeguard_check.report.formats.json_format import render_json, report_document
+    from safeguard_check.report.formats.sarif import render_sarif, sarif_log
+
+    from .helpers import SHINJUKU, checked, report_of
+
+    report = report_of(checked(SHINJUKU))
+    expected_json = json.dumps(report_document(report), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    assert render_json(report) == expected_json
+    assert render_sarif(report) == json.dumps(sarif_log(report, "ja"), ensure_ascii=False, indent=2) + "\n"
