@@ -72,11 +72,14 @@ def variant(base: dict[str, Any], rnd: random.Random, index: int) -> dict[str, A
 
 def corpus(directory: Path, n: int, seed: int = 7) -> list[Path]:
     """Write ``n`` plans (plan00000.yaml …) into ``directory``; returns their paths in order."""
-    base = yaml.safe_load(CASE.read_text(encoding="utf-8"))
+    base = yaml.load(CASE.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml: 10,000 plans in seconds, not minutes
     rnd = random.Random(seed)
     paths = []
     for i in range(n):
         path = directory / f"plan{i:05d}.yaml"
-        path.write_text(yaml.safe_dump(variant(base, rnd, i), allow_unicode=True, sort_keys=False), encoding="utf-8")
+        path.write_text(
+            yaml.dump(variant(base, rnd, i), Dumper=dumper, allow_unicode=True, sort_keys=False), encoding="utf-8"
+        )
         paths.append(path)
     return paths
