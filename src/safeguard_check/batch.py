@@ -131,6 +131,26 @@ def settle_heap() -> None:
     """
     gc.collect()
     gc.freeze()
+    # Fewer young collections: a plan's parse tree is alive for most of its loading, so each young
+    # collection promoted much of it, feeding full collections (1,500 plans: 17.7 s instead of 27 s).
+    gen0, gen1, gen2 = gc.get_threshold()
+    gc.set_threshold(max(gen0, 20_000), max(gen1, 20), max(gen2, 20))
+
+
+def settled(outcomes: Iterable[Outcome], every: int = 128) -> Iterator[Outcome]:
+    """``outcomes``, freezing the heap every ``every`` of them, for a process that keeps them all.
+
+    The results a batch accumulates are long-lived, and each plan's loading promotes enough objects
+    to trigger a full collection every few dozen plans; every full collection walked all results
+    kept so far, so a run grew quadratic (3,000 plans: 98 s; 58 s with this alone). Frozen objects are
+    skipped by the collector. No collection runs first here (that would be the cost avoided), so the
+    rare cyclic garbage alive at that moment stays (measured: under one object per plan). For a
+    process that checks plans and exits, like :func:`settle_heap`.
+    """
+    for count, outcome in enumerate(outcomes, 1):
+        if count % every == 0:
+            gc.freeze()
+        yield outcome
 
 
 def _check_one(path: Path) -> Outcome:

@@ -227,23 +227,22 @@ def check(
         batch.settle_heap()
     with _progress(human, len(files), language) as advance:
         try:
-            outcomes = list(
-                batch.run(
-                    files,
-                    catalog=catalog,
-                    baselines=baselines,
-                    rules=rules,
-                    as_of=dates["as_of"],
-                    engine=engine_name,
-                    jobs=jobs or batch.default_jobs(),
-                    progress=advance,
-                    # Coverage and examined pairs cost more than the findings; compute them only
-                    # when an output shows them.
-                    detail=(fmt == "terminal" and show_details)
-                    or fmt in DETAILED
-                    or any(spec.fmt in DETAILED for spec in specs),
-                )
+            run = batch.run(
+                files,
+                catalog=catalog,
+                baselines=baselines,
+                rules=rules,
+                as_of=dates["as_of"],
+                engine=engine_name,
+                jobs=jobs or batch.default_jobs(),
+                progress=advance,
+                # Coverage and examined pairs cost more than the findings; compute them only
+                # when an output shows them.
+                detail=(fmt == "terminal" and show_details)
+                or fmt in DETAILED
+                or any(spec.fmt in DETAILED for spec in specs),
             )
+            outcomes = list(batch.settled(run) if _Context.owns_process else run)
         except EngineUnavailable as exc:
             raise usage("cli.engine_unavailable", detail=str(exc)) from None
     for outcome in outcomes:
