@@ -49,7 +49,7 @@ def check_plan(
         engine=engine,
         catalog_digest=catalog.digest,
         instruments=applied_instruments(law, catalog),
-        rules_run=tuple(sorted(r.id for r in law.rules)),
+        rules_run=law.rule_ids,
         rules_inactive=law.inactive_rules,
         findings=findings,
         plan=plan_summary(plan),

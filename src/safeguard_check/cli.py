@@ -20,6 +20,7 @@ from rich.console import Console
 from rich.text import Text
 
 from safeguard_check import __version__
+from safeguard_check.commands.options import BaselinesOption, DebugOption, EngineOption, LangOption, RulesOption
 from safeguard_check.errors import InputError, InputIssue, render
 
 if TYPE_CHECKING:
@@ -38,12 +39,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-
-LangOption = Annotated[
-    str,
-    typer.Option("--lang", envvar="SAFEGUARD_CHECK_LANG", help="表示言語 / output language: ja | en"),
-]
-DebugOption = Annotated[bool, typer.Option("--debug", help="内部エラー時にトレースバックを表示 / show tracebacks")]
 
 
 class _Context:
@@ -121,13 +116,9 @@ def check(
     write_baseline_to: Annotated[
         Path | None, typer.Option("--write-baseline", help="現在の指摘をベースラインとして保存 / record findings")
     ] = None,
-    engine: Annotated[
-        str, typer.Option("--engine", help="durable（既定）| reference（検証用の素朴な評価器）")
-    ] = "durable",
-    baselines: Annotated[
-        Path | None, typer.Option("--baselines", help="基準（baselines）のディレクトリ / baselines directory")
-    ] = None,
-    rules: Annotated[Path | None, typer.Option("--rules", help="規則のディレクトリ / rules directory")] = None,
+    engine: EngineOption = "durable",
+    baselines: BaselinesOption = None,
+    rules: RulesOption = None,
     summary: Annotated[
         bool, typer.Option("--summary/--no-summary", help="計画の概要を表示 / print the plan summary")
     ] = True,

@@ -23,6 +23,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from safeguard_check.commands.options import BaselinesOption, EngineOption, LangOption, RulesOption
 from safeguard_check.errors import InputError, render
 from safeguard_check.messages import Lang, t
 
@@ -71,16 +72,10 @@ def diff(
     fmt: Annotated[
         str, typer.Option("--format", "-f", help="出力形式 / output format: terminal|json|markdown")
     ] = "terminal",
-    lang: Annotated[
-        str, typer.Option("--lang", envvar="SAFEGUARD_CHECK_LANG", help="表示言語 / output language: ja | en")
-    ] = "ja",
-    engine: Annotated[
-        str, typer.Option("--engine", help="durable（既定）| reference（検証用の素朴な評価器）")
-    ] = "durable",
-    baselines: Annotated[
-        Path | None, typer.Option("--baselines", help="基準（baselines）のディレクトリ / baselines directory")
-    ] = None,
-    rules: Annotated[Path | None, typer.Option("--rules", help="規則のディレクトリ / rules directory")] = None,
+    lang: LangOption = "ja",
+    engine: EngineOption = "durable",
+    baselines: BaselinesOption = None,
+    rules: RulesOption = None,
 ) -> None:
     """計画の変更点と、それによる指摘の増減を表示 / show what changed in a plan and the gaps it introduces.
 

@@ -22,6 +22,7 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
+from safeguard_check.commands.options import BaselinesOption, LangOption, RulesOption
 from safeguard_check.data.vocabulary import suggest, vocabulary
 from safeguard_check.errors import InputError, render
 from safeguard_check.load.catalog import Catalog, load_catalog
@@ -33,15 +34,7 @@ from safeguard_check.model.rule import Rule
 EXIT_INPUT = 2
 JSON_FORMAT_VERSION = 1
 
-LangOption = Annotated[
-    str,
-    typer.Option("--lang", envvar="SAFEGUARD_CHECK_LANG", help="表示言語 / output language: ja | en"),
-]
 FormatOption = Annotated[str, typer.Option("--format", help="出力形式 / output format: text | json")]
-BaselinesOption = Annotated[
-    Path | None, typer.Option("--baselines", help="基準（baselines）のディレクトリ / baselines directory")
-]
-RulesOption = Annotated[Path | None, typer.Option("--rules", help="規則のディレクトリ / rules directory")]
 
 SEVERITY_STYLE = {
     "critical": "bold white on red",

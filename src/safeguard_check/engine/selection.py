@@ -17,6 +17,8 @@ class LawInForce:
     requirements: frozenset[str]
     rules: tuple[Rule, ...]
     inactive_rules: tuple[str, ...]
+    rule_ids: tuple[str, ...]
+    """Ids of ``rules``, sorted (what a result reports as run)."""
 
 
 def rule_active(rule: Rule, catalog: Catalog, on: dt.date) -> bool:
@@ -55,4 +57,4 @@ def _select(catalog: Catalog, on: dt.date) -> LawInForce:
     active = tuple(r for r in catalog.rules if rule_active(r, catalog, on))
     active_ids = {r.id for r in active}
     inactive = tuple(sorted(r.id for r in catalog.rules if r.id not in active_ids))
-    return LawInForce(on, requirements, active, inactive)
+    return LawInForce(on, requirements, active, inactive, tuple(sorted(active_ids)))

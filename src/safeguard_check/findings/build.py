@@ -46,22 +46,52 @@ class RuleParts:
         )
 
 
-_PARTS: dict[tuple[int, int], tuple[LawInForce, Catalog, dict[str, RuleParts]]] = {}
+class _LawParts:
+    """Everything findings share under one law in force and one catalogue (all immutable)."""
+
+    def __init__(self, law: LawInForce, catalog: Catalog) -> None:
+        self.law, self.catalog = law, catalog
+        self.rules = {r.id: RuleParts(r, law, catalog) for r in law.rules}
+        per_instrument: dict[str, int] = {}
+        for rid in law.requirements:
+            inst = catalog.instrument_of[rid]
+            per_instrument[inst] = per_instrument.get(inst, 0) + 1
+        self.instruments = tuple(
+            AppliedInstrument(
+                id=inst.id,
+                short=inst.short,
+                number=inst.number,
+                version_note=inst.version_note,
+                requirements_in_force=per_instrument.get(inst.id, 0),
+            )
+            for inst in sorted(catalog.instruments.values(), key=lambda i: i.id)
+        )
+
+
+_LAW_PARTS: dict[tuple[int, int], _LawParts] = {}
+
+
+def _law_parts(law: LawInForce, catalog: Catalog) -> _LawParts:
+    # Keyed by identity; the entry holds both objects, so an id cannot be reused while it lives.
+    # law_in_force returns the same LawInForce for a catalogue and date, so a batch builds this once.
+    key = (id(law), id(catalog))
+    known = _LAW_PARTS.get(key)
+    if known is not None and known.law is law and known.catalog is catalog:
+        return known
+    if len(_LAW_PARTS) >= 256:
+        _LAW_PARTS.clear()
+    parts = _LAW_PARTS[key] = _LawParts(law, catalog)
+    return parts
 
 
 def rule_parts(law: LawInForce, catalog: Catalog) -> dict[str, RuleParts]:
     """The shared parts of every rule in force under ``law``, by rule id (built once per law)."""
-    # Keyed by identity and holding both objects, so an id cannot be reused while the entry lives;
-    # law_in_force returns the same LawInForce for a catalogue and date, so a batch builds this once.
-    key = (id(law), id(catalog))
-    known = _PARTS.get(key)
-    if known is not None and known[0] is law and known[1] is catalog:
-        return known[2]
-    parts = {r.id: RuleParts(r, law, catalog) for r in law.rules}
-    if len(_PARTS) >= 256:
-        _PARTS.clear()
-    _PARTS[key] = (law, catalog, parts)
-    return parts
+    return _law_parts(law, catalog).rules
+
+
+def applied_instruments(law: LawInForce, catalog: Catalog) -> tuple[AppliedInstrument, ...]:
+    """The instruments and how many of their requirements are in force (the same for every plan of a date)."""
+    return _law_parts(law, catalog).instruments
 
 
 @lru_cache(maxsize=4096)
@@ -134,32 +164,3 @@ def make_finding(
         remediation=rule.remediation,
         fingerprint=fingerprint,
     )
-
-
-def applied_instruments(law: LawInForce, catalog: Catalog) -> tuple[AppliedInstrument, ...]:
-    """The instruments and how many of their requirements are in force (the same for every plan of a date)."""
-    key = (id(law), id(catalog))
-    known = _INSTRUMENTS.get(key)
-    if known is not None and known[0] is law and known[1] is catalog:
-        return known[2]
-    per_instrument: dict[str, int] = {}
-    for rid in law.requirements:
-        inst = catalog.instrument_of[rid]
-        per_instrument[inst] = per_instrument.get(inst, 0) + 1
-    instruments = tuple(
-        AppliedInstrument(
-            id=inst.id,
-            short=inst.short,
-            number=inst.number,
-            version_note=inst.version_note,
-            requirements_in_force=per_instrument.get(inst.id, 0),
-        )
-        for inst in sorted(catalog.instruments.values(), key=lambda i: i.id)
-    )
-    if len(_INSTRUMENTS) >= 256:
-        _INSTRUMENTS.clear()
-    _INSTRUMENTS[key] = (law, catalog, instruments)
-    return instruments
-
-
-_INSTRUMENTS: dict[tuple[int, int], tuple[LawInForce, Catalog, tuple[AppliedInstrument, ...]]] = {}

@@ -101,7 +101,7 @@ def unpack(packed: PackedResult, catalog: Catalog) -> CheckResult:
         engine=packed.engine,
         catalog_digest=packed.catalog_digest,
         instruments=applied_instruments(law, catalog),
-        rules_run=tuple(sorted(r.id for r in law.rules)),
+        rules_run=law.rule_ids,
         rules_inactive=law.inactive_rules,
         # In the order they were packed: the checker's order, which must survive the trip unchanged.
         findings=tuple(make_finding(parts[f[0]], *f[1:]) for f in packed.findings),

@@ -138,7 +138,6 @@ def parse_declaration(
     return LoadedPlan(declaration, smap, name, encoding, leaks)
 
 
-_DIGIT_RUN = HIT_SHAPE
 _JOINT = "\n"
 
 
@@ -146,11 +145,11 @@ def _may_hold_number(tree: Any) -> bool:
     """False only when :func:`guard_tree` certainly finds nothing in ``tree`` (so it need not run).
 
     The guard looks at each key and value as written and after NFKC, and at numbers by their decimal
-    digits. Whatever it reports is :data:`NUMBER_LENGTH` decimal digits of one of those texts, written
-    together or in groups joined by single :data:`SEPARATORS` (:data:`_DIGIT_RUN`); a text without
-    such a run cannot hold one, and neither can an integer below 10¹¹ written without one. That is
-    what a plan usually holds, and this check costs a fraction of running the guard over every value
-    (which also normalises each string). Anything else (floats, unknown types) answers True. It
+    digits. Whatever it reports has the leak guard's ``HIT_SHAPE`` (twelve decimal digits, single
+    separators between groups) in one of those texts; a text without such a run cannot hold one,
+    and neither can an integer below 10¹¹ written without one. That is what a plan usually holds,
+    and this check costs a fraction of running the guard over every value (which also normalises
+    each string). Anything else (floats, unknown types) answers True. It
     follows the leak guard's definition of a hit; ``tests/load/test_leak_prefilter.py`` holds the two
     together.
     """
@@ -171,7 +170,7 @@ def _may_hold_number(tree: Any) -> bool:
             continue
         elif isinstance(value, int):
             raw = getattr(value, "raw", "")
-            if not -(10**11) < value < 10**11 or not isinstance(raw, str) or _DIGIT_RUN.search(raw):
+            if not -(10**11) < value < 10**11 or not isinstance(raw, str) or HIT_SHAPE.search(raw):
                 return True
         else:
             return True
@@ -180,10 +179,10 @@ def _may_hold_number(tree: Any) -> bool:
     strings.extend(keys)
     # One search over all texts instead of one per text: the joint is neither a digit nor a separator,
     # so no run can span two texts.
-    if _DIGIT_RUN.search(_JOINT.join(strings)):
+    if HIT_SHAPE.search(_JOINT.join(strings)):
         return True
     changed = [normal for text in strings if (normal := nfkc(text)) is not text]
-    return bool(changed) and _DIGIT_RUN.search(_JOINT.join(changed)) is not None
+    return bool(changed) and HIT_SHAPE.search(_JOINT.join(changed)) is not None
 
 
 def _locate(smap: SourceMap, issue: InputIssue) -> InputIssue:
