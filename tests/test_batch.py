@@ -136,3 +136,34 @@ def test_findings_do_not_depend_on_detail_or_on_what_was_evaluated_before(tmp_pa
         assert [f.model_dump() for f in full.findings] == [f.model_dump() for f in ref.findings]
         assert full.coverage and full.applied
         assert small.coverage == () and small.applied == ()
+
+
+def test_coverage_is_computed_when_an_output_file_needs_it(tmp_path: Path) -> None:
+    # stdout gets SARIF (no coverage), but the JSON file asked for with -o must carry the matrix.
+    root = _archive(tmp_path)
+    out = tmp_path / "report.json"
+    result = sgc("check", str(root), "--jobs", "2", "--format", "sarif", "-o", str(out), cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["results"] and all(r["coverage"] and r["applied"] for r in data["results"])
+
+
+def test_settled_passes_outcomes_through_and_freezes_periodically(monkeypatch: object) -> None:
+    import gc
+
+    from safeguard_check import batch
+
+    frozen: list[int] = []
+    monkeypatch.setattr(gc, "freeze", lambda: frozen.append(1))  # type: ignore[attr-defined]
+    outcomes = [batch.Outcome(f"p{i}", None) for i in range(10)]
+    assert list(batch.settled(iter(outcomes), every=4)) == outcomes
+    assert len(frozen) == 2  # after the 4th and the 8th
+
+
+def test_format_names_match_the_formatters() -> None:
+    # The CLI reads format_names.py without importing the formatters; the two lists must agree.
+    from safeguard_check.report.format_names import DETAILED, SUFFIXES
+    from safeguard_check.report.formats import FORMATS
+
+    assert list(SUFFIXES) == list(FORMATS)
+    assert set(DETAILED) < set(FORMATS) and "sarif" not in DETAILED
