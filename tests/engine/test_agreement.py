@@ -134,6 +134,37 @@ def test_memo_is_bounded(monkeypatch: object) -> None:
         assert len(compiled._memo) <= 5
 
 
+def test_memo_emptied_while_a_plan_shares_contents_with_earlier_plans(monkeypatch: object) -> None:
+    # A plan with some contents already remembered and some new ones arrives when the memo is full:
+    # after emptying it, the remembered ones must be evaluated again, not looked up (KeyError).
+    rule = Rule.model_validate(
+        {
+            "id": "R-REFILL",
+            "title": {"ja": "t", "en": "t"},
+            "implements": ["X-1"],
+            "subject": "party",
+            "require": {"all_of": ["a.one"]},
+            "severity": "high",
+            "message": {"ja": "m", "en": "m"},
+            "remediation": {"ja": "r", "en": "r"},
+        }
+    )
+    monkeypatch.setattr(durable, "MEMO_LIMIT", 4)  # type: ignore[attr-defined]
+    compiled = durable.CompiledRuleset.for_rules([rule])
+    compiled._memo.clear()
+
+    def party(i: int, role: str, codes: frozenset[str] = frozenset()) -> Fact:
+        return Fact(Subject("party", f"p{i}", "p", ("parties", i), "p", i), one={"role": role}, codes=codes)
+
+    first = [party(0, "a"), party(1, "b", frozenset({"a.one"})), party(2, "c")]
+    assert {h.subject for h in compiled.evaluate(first)} == {"p0", "p2"}
+    second = [party(0, "a"), party(1, "b", frozenset({"a.one"})), party(2, "d"), party(3, "e")]
+    hits = compiled.evaluate(second)
+    assert hits == compiled.evaluate(second, memo=False)
+    assert {h.subject for h in hits} == {"p0", "p2", "p3"}
+    assert len(compiled._memo) <= 4
+
+
 @settings(max_examples=100, deadline=None)
 @given(scenarios(), st.randoms(use_true_random=False))
 def test_order_of_rules_and_facts_does_not_matter(scenario: tuple[list[Rule], list[Fact]], rnd: object) -> None:

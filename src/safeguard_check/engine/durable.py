@@ -212,18 +212,22 @@ class CompiledRuleset:
         if not memo:
             return _hits(fact_list, self._fire(fact_list))
         known = self._memo
+        keys = [fact.key for fact in fact_list]
         unseen: dict[FactKey, Fact] = {}
-        for fact in fact_list:
-            key = fact.key
+        for key, fact in zip(keys, fact_list, strict=True):
             if key not in known and key not in unseen:
                 unseen[key] = fact
         if unseen:
-            fresh = list(unseen.values())
-            if len(known) + len(fresh) > MEMO_LIMIT:
+            if len(known) + len(unseen) > MEMO_LIMIT:
+                # Emptied: the contents this plan shared with earlier plans are gone too, so every
+                # distinct content of the plan is evaluated now (not only the new ones).
                 known.clear()
-            for fact, firings in zip(fresh, self._fire(fresh), strict=True):
-                known[fact.key] = firings
-        return _hits(fact_list, [known[fact.key] for fact in fact_list])
+                unseen = {}
+                for key, fact in zip(keys, fact_list, strict=True):
+                    unseen.setdefault(key, fact)
+            for key, firings in zip(unseen, self._fire(list(unseen.values())), strict=True):
+                known[key] = firings
+        return _hits(fact_list, [known[key] for key in keys])
 
 
 Firings = tuple[tuple[str, frozenset[str]], ...]
