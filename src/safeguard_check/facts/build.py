@@ -23,7 +23,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
 
 from safeguard_check.data.vocabulary import vocabulary
 from safeguard_check.leakguard import LeakHit
@@ -75,7 +74,7 @@ class Fact:
     flags: Mapping[str, bool] = field(default_factory=dict)
     codes: frozenset[str] = frozenset()
 
-    @cached_property
+    @property
     def key(self) -> FactKey:
         """The content rules read (kind, values, flags, codes), not the subject's id, name or place.
 
@@ -84,13 +83,19 @@ class Fact:
         build_facts fixes per kind: equal keys always mean equal content, and the same content built
         in another order only costs a second evaluation, never a wrong result.
         """
-        return (
-            self.subject.kind,
-            tuple(self.one.items()),
-            tuple(self.many.items()),
-            tuple(self.flags.items()),
-            self.codes,
-        )
+        # Computed on first use and kept in the instance dict (the dataclass is frozen, its fields are
+        # not touched). Not functools.cached_property: on Python 3.11 it takes a lock on every access,
+        # which cost more than building the key (each fact's key is read several times per check).
+        known = self.__dict__.get("_key")
+        if known is None:
+            known = self.__dict__["_key"] = (
+                self.subject.kind,
+                tuple(self.one.items()),
+                tuple(self.many.items()),
+                tuple(self.flags.items()),
+                self.codes,
+            )
+        return known
 
 
 def original_principal(party: Party, parties: Mapping[str, Party]) -> str | None:
@@ -112,36 +117,55 @@ def original_principal(party: Party, parties: Mapping[str, Party]) -> str | None
 
 
 def build_facts(decl: Declaration, leaks: Sequence[LeakHit] = ()) -> list[Fact]:
-    """One fact per subject of ``decl``, in declaration order, then one per leak (``LoadedPlan.leaks``)."""
-    vocab = vocabulary()
-    parties = {p.id: p for p in decl.parties}
-    applied: dict[str, set[str]] = {}  # subject id → codes of measures that apply to it
-    implemented: dict[str, set[str]] = {p.id: set() for p in decl.parties}
-    for measure in decl.measures:
-        for pid in measure.implemented_by:
-            implemented[pid].update(measure.codes)
-            applied.setdefault(pid, set()).update(measure.codes)
-        for sid in measure.covers:
-            applied.setdefault(sid, set()).update(measure.codes)
+    """One fact per subject of ``decl``, in declaration order, then one per leak (``LoadedPlan.leaks``).
 
+    This runs once per plan of a batch, so it is written for speed: measures are grouped by party and
+    by covered subject in one pass, and what several subjects of one party share (its codes without
+    the terminal authentication codes, its name) is computed once. ``tests/facts/reference_facts.py``
+    keeps the straightforward version it must agree with.
+    """
+    vocab = vocabulary()
+    methods = vocab.transfer_methods
+    parties = {p.id: p for p in decl.parties}
+    # Codes of the measures a party implements, and of those naming a subject in ``covers``; what
+    # applies to a subject is the union of both under its id.
+    implemented: dict[str, set[str]] = {pid: set() for pid in parties}
+    covered: dict[str, set[str]] = {}
+    for measure in decl.measures:
+        measure_codes = measure.codes
+        if not measure_codes:
+            continue
+        for pid in measure.implemented_by:
+            implemented[pid].update(measure_codes)
+        for sid in measure.covers:
+            into = covered.get(sid)
+            if into is None:
+                covered[sid] = set(measure_codes)
+            else:
+                into.update(measure_codes)
+    no_codes: set[str] = set()  # only ever an operand of `|`, which makes a new set
+
+    def applied(ident: str) -> set[str]:
+        return implemented.get(ident, no_codes) | covered.get(ident, no_codes)
+
+    channels = [tr.channel or methods[tr.method].channel for tr in decl.transfers]
     network_parties: set[str] = set()
-    for tr in decl.transfers:
-        channel = tr.channel or vocab.transfer_methods[tr.method].channel
+    for tr, channel in zip(decl.transfers, channels, strict=True):
         if channel == "network":
-            network_parties.update((tr.from_party, tr.to_party))
+            network_parties.add(tr.from_party)
+            network_parties.add(tr.to_party)
 
     contracted: set[tuple[str, str]] = {(c.client, x) for c in decl.contracts for x in c.contractors}
+    short = {pid: p.short_name or p.name for pid, p in parties.items()}
     facts: list[Fact] = []
+    append = facts.append
     order = 0
 
-    def subject(kind: SubjectKind, ident: str, name: str, path: Path, party: str) -> Subject:
-        nonlocal order
-        order += 1
-        return Subject(kind, ident, name, path, party, order)
-
-    facts.append(
+    first_party = decl.parties[0].id
+    order += 1
+    append(
         Fact(
-            subject("plan", "plan", decl.plan.title, ("plan",), next(p.id for p in decl.parties)),
+            Subject("plan", "plan", decl.plan.title, ("plan",), first_party, order),
             one={
                 "report_type": decl.plan.report_type,
                 "legal_basis_kind": decl.plan.legal_basis.kind if decl.plan.legal_basis else "none",
@@ -149,7 +173,7 @@ def build_facts(decl: Declaration, leaks: Sequence[LeakHit] = ()) -> list[Fact]:
         )
     )
     for index, party in enumerate(decl.parties):
-        codes = set(applied.get(party.id, set()))
+        codes = applied(party.id)
         upstream = parties.get(party.received_from) if party.received_from else None
         if party.role == "subcontractor":
             origin = original_principal(party, parties)
@@ -157,9 +181,10 @@ def build_facts(decl: Declaration, leaks: Sequence[LeakHit] = ()) -> list[Fact]:
                 codes.add("delegation.permission_recorded")
         if upstream is not None and (upstream.id, party.id) in contracted:
             codes.add("contract.declared")
-        facts.append(
+        order += 1
+        append(
             Fact(
-                subject("party", party.id, party.name, ("parties", index), party.id),
+                Subject("party", party.id, party.name, ("parties", index), party.id, order),
                 one={"role": party.role, "upstream_role": upstream.role if upstream else "none"},
                 many={"task": frozenset(party.tasks)},
                 flags={"network_endpoint": party.id in network_parties},
@@ -167,26 +192,28 @@ def build_facts(decl: Declaration, leaks: Sequence[LeakHit] = ()) -> list[Fact]:
             )
         )
     for index, tr in enumerate(decl.transfers):
-        channel = tr.channel or vocab.transfer_methods[tr.method].channel
-        codes = (implemented[tr.from_party] | applied.get(tr.id, set())) - {"transfer.encryption"}
+        sender, recipient = parties[tr.from_party], parties[tr.to_party]
+        codes = implemented[tr.from_party] | covered.get(tr.id, no_codes) | implemented.get(tr.id, no_codes)
+        codes.discard("transfer.encryption")
         if tr.encrypted:
             codes.add("transfer.encryption")
         if tr.method in _DEDICATED_METHODS:
             codes.add("network.dedicated_line")
-        sender, recipient = parties[tr.from_party], parties[tr.to_party]
-        facts.append(
+        order += 1
+        append(
             Fact(
-                subject(
+                Subject(
                     "transfer",
                     tr.id,
-                    f"{sender.short_name or sender.name} → {recipient.short_name or recipient.name}",
+                    f"{short[tr.from_party]} → {short[tr.to_party]}",
                     ("transfers", index),
                     tr.from_party,
+                    order,
                 ),
                 one={
                     "method": tr.method,
                     "method_not": tr.method,
-                    "channel": channel,
+                    "channel": channels[index],
                     "from_role": sender.role,
                     "to_role": recipient.role,
                 },
@@ -194,28 +221,38 @@ def build_facts(decl: Declaration, leaks: Sequence[LeakHit] = ()) -> list[Fact]:
                 codes=frozenset(codes),
             )
         )
+    # A terminal inherits its owner's codes except authentication ones (only its declared factors
+    # count); owners usually have several terminals, so each owner's filtered set is made once.
+    without_auth: dict[str, frozenset[str]] = {}
+    system_label: dict[str, str] = {}
+    factor_codes = {name: entry.code for name, entry in vocab.auth_factors.items()}
     for index, term in enumerate(decl.terminals):
         owner = parties[term.owner]
-        inherited = implemented[term.owner] | applied.get(term.id, set())
-        codes = {c for c in inherited if not c.startswith("terminal.auth.")}
+        base = without_auth.get(term.owner)
+        if base is None:
+            base = without_auth[term.owner] = frozenset(
+                c for c in implemented[term.owner] if not c.startswith("terminal.auth.")
+            )
+        extra = applied(term.id)
+        codes = set(base)
+        if extra:
+            codes.update(c for c in extra if not c.startswith("terminal.auth."))
         factors = set(term.auth_factors)
         for factor in factors:
-            code = vocab.auth_factors[factor].code
+            code = factor_codes[factor]
             if code:
                 codes.add(code)
         if {"user_id", "password"} <= factors:
             codes.add("terminal.auth.id_password")
         if len({_FACTOR_KIND[f] for f in factors if f in _FACTOR_KIND}) >= 2:
             codes.add("terminal.auth.multi_factor")
-        facts.append(
+        label = system_label.get(term.system)
+        if label is None:
+            label = system_label[term.system] = vocab.label("systems", term.system, "ja")
+        order += 1
+        append(
             Fact(
-                subject(
-                    "terminal",
-                    term.id,
-                    f"{owner.short_name or owner.name}: {vocab.label('systems', term.system, 'ja')}",
-                    ("terminals", index),
-                    term.owner,
-                ),
+                Subject("terminal", term.id, f"{short[term.owner]}: {label}", ("terminals", index), term.owner, order),
                 one={"system": term.system, "owner_role": owner.role},
                 many={"owner_task": frozenset(owner.tasks)},
                 codes=frozenset(codes),
@@ -223,17 +260,18 @@ def build_facts(decl: Declaration, leaks: Sequence[LeakHit] = ()) -> list[Fact]:
         )
     for index, contract in enumerate(decl.contracts):
         client = parties[contract.client]
-        facts.append(
+        order += 1
+        append(
             Fact(
-                subject("contract", contract.id, contract.id, ("contracts", index), contract.client),
+                Subject("contract", contract.id, contract.id, ("contracts", index), contract.client, order),
                 one={"client_role": client.role},
                 many={"contractor_role": frozenset(parties[x].role for x in contract.contractors)},
                 codes=frozenset(c.code for c in contract.clauses if c.code),
             )
         )
-    author = decl.parties[0].id  # the plan's author (the principal), as for the plan fact
+    author = first_party  # the plan's author (the principal), as for the plan fact
     for index, hit in enumerate(leaks, start=1):
         order += 1
         where = Subject("document", f"mynumber-{index}", hit.label, (), author, order, hit.line)
-        facts.append(Fact(where, one={"content": "individual_number"}))
+        append(Fact(where, one={"content": "individual_number"}))
     return facts

@@ -1,0 +1,145 @@
+"""The facts builder as it was before it was made faster (commit bb5af4a), kept as the oracle.
+
+``tests/facts/test_equivalence.py`` checks that :func:`safeguard_check.facts.build.build_facts`
+builds exactly these facts (same subjects, values, flags and codes, in the same order). Do not
+"fix" this copy: it is the reference the fast builder is compared against.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from safeguard_check.data.vocabulary import vocabulary
+from safeguard_check.facts.build import _DEDICATED_METHODS, _FACTOR_KIND, Fact, Subject, original_principal
+from safeguard_check.leakguard import LeakHit
+from safeguard_check.load.tree import Path
+from safeguard_check.model.declaration import Declaration
+from safeguard_check.model.rule import SubjectKind
+
+
+def reference_facts(decl: Declaration, leaks: Sequence[LeakHit] = ()) -> list[Fact]:
+    """One fact per subject of ``decl``, in declaration order, then one per leak (``LoadedPlan.leaks``)."""
+    vocab = vocabulary()
+    parties = {p.id: p for p in decl.parties}
+    applied: dict[str, set[str]] = {}  # subject id → codes of measures that apply to it
+    implemented: dict[str, set[str]] = {p.id: set() for p in decl.parties}
+    for measure in decl.measures:
+        for pid in measure.implemented_by:
+            implemented[pid].update(measure.codes)
+            applied.setdefault(pid, set()).update(measure.codes)
+        for sid in measure.covers:
+            applied.setdefault(sid, set()).update(measure.codes)
+
+    network_parties: set[str] = set()
+    for tr in decl.transfers:
+        channel = tr.channel or vocab.transfer_methods[tr.method].channel
+        if channel == "network":
+            network_parties.update((tr.from_party, tr.to_party))
+
+    contracted: set[tuple[str, str]] = {(c.client, x) for c in decl.contracts for x in c.contractors}
+    facts: list[Fact] = []
+    order = 0
+
+    def subject(kind: SubjectKind, ident: str, name: str, path: Path, party: str) -> Subject:
+        nonlocal order
+        order += 1
+        return Subject(kind, ident, name, path, party, order)
+
+    facts.append(
+        Fact(
+            subject("plan", "plan", decl.plan.title, ("plan",), next(p.id for p in decl.parties)),
+            one={
+                "report_type": decl.plan.report_type,
+                "legal_basis_kind": decl.plan.legal_basis.kind if decl.plan.legal_basis else "none",
+            },
+        )
+    )
+    for index, party in enumerate(decl.parties):
+        codes = set(applied.get(party.id, set()))
+        upstream = parties.get(party.received_from) if party.received_from else None
+        if party.role == "subcontractor":
+            origin = original_principal(party, parties)
+            if party.permission is not None and origin is not None and party.permission.granted_by == origin:
+                codes.add("delegation.permission_recorded")
+        if upstream is not None and (upstream.id, party.id) in contracted:
+            codes.add("contract.declared")
+        facts.append(
+            Fact(
+                subject("party", party.id, party.name, ("parties", index), party.id),
+                one={"role": party.role, "upstream_role": upstream.role if upstream else "none"},
+                many={"task": frozenset(party.tasks)},
+                flags={"network_endpoint": party.id in network_parties},
+                codes=frozenset(codes),
+            )
+        )
+    for index, tr in enumerate(decl.transfers):
+        channel = tr.channel or vocab.transfer_methods[tr.method].channel
+        codes = (implemented[tr.from_party] | applied.get(tr.id, set())) - {"transfer.encryption"}
+        if tr.encrypted:
+            codes.add("transfer.encryption")
+        if tr.method in _DEDICATED_METHODS:
+            codes.add("network.dedicated_line")
+        sender, recipient = parties[tr.from_party], parties[tr.to_party]
+        facts.append(
+            Fact(
+                subject(
+                    "transfer",
+                    tr.id,
+                    f"{sender.short_name or sender.name} → {recipient.short_name or recipient.name}",
+                    ("transfers", index),
+                    tr.from_party,
+                ),
+                one={
+                    "method": tr.method,
+                    "method_not": tr.method,
+                    "channel": channel,
+                    "from_role": sender.role,
+                    "to_role": recipient.role,
+                },
+                flags={"specific_personal_info": tr.specific_personal_info},
+                codes=frozenset(codes),
+            )
+        )
+    for index, term in enumerate(decl.terminals):
+        owner = parties[term.owner]
+        inherited = implemented[term.owner] | applied.get(term.id, set())
+        codes = {c for c in inherited if not c.startswith("terminal.auth.")}
+        factors = set(term.auth_factors)
+        for factor in factors:
+            code = vocab.auth_factors[factor].code
+            if code:
+                codes.add(code)
+        if {"user_id", "password"} <= factors:
+            codes.add("terminal.auth.id_password")
+        if len({_FACTOR_KIND[f] for f in factors if f in _FACTOR_KIND}) >= 2:
+            codes.add("terminal.auth.multi_factor")
+        facts.append(
+            Fact(
+                subject(
+                    "terminal",
+                    term.id,
+                    f"{owner.short_name or owner.name}: {vocab.label('systems', term.system, 'ja')}",
+                    ("terminals", index),
+                    term.owner,
+                ),
+                one={"system": term.system, "owner_role": owner.role},
+                many={"owner_task": frozenset(owner.tasks)},
+                codes=frozenset(codes),
+            )
+        )
+    for index, contract in enumerate(decl.contracts):
+        client = parties[contract.client]
+        facts.append(
+            Fact(
+                subject("contract", contract.id, contract.id, ("contracts", index), contract.client),
+                one={"client_role": client.role},
+                many={"contractor_role": frozenset(parties[x].role for x in contract.contractors)},
+                codes=frozenset(c.code for c in contract.clauses if c.code),
+            )
+        )
+    author = decl.parties[0].id  # the plan's author (the principal), as for the plan fact
+    for index, hit in enumerate(leaks, start=1):
+        order += 1
+        where = Subject("document", f"mynumber-{index}", hit.label, (), author, order, hit.line)
+        facts.append(Fact(where, one={"content": "individual_number"}))
+    return facts
