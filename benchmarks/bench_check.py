@@ -35,7 +35,11 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import CASE, corpus
 
-RUNTIME_IMPORTS = "import pydantic, durable.lang, rich, typer, yaml, charset_normalizer"
+RUNTIME_IMPORTS = "import pydantic, durable.lang, rich, typer, yaml, charset_normalizer, orjson"
+"""The floor of figure 1, as the issue words it: importing the runtime dependencies."""
+RUNTIME_IMPORTS_AS_USED = RUNTIME_IMPORTS + "; import rich.console; from pydantic import BaseModel, TypeAdapter"
+"""The same dependencies as `check` uses them: ``import pydantic`` alone defers nearly all of pydantic
+(its ``__getattr__`` imports on first use), and ``import rich`` does not load the console."""
 
 
 def median_wall(cmd: list[str], runs: int, env: dict[str, str] | None = None) -> float:
@@ -148,15 +152,22 @@ def main() -> None:
     rows: list[tuple[str, str]] = []
     # 1. cold start
     command = [sys.executable, "-m", "safeguard_check", "check", str(CASE), "--no-summary"]
-    subprocess.run(command, capture_output=True, check=False)  # fills the catalogue cache, compiles .pyc
+    # The first run fills the catalogue cache and writes our bytecode. PYTHONDONTWRITEBYTECODE (set on
+    # some machines, this one included) would otherwise make every run recompile our ~150 modules,
+    # which an installed wheel never does (pip compiles at install); the dependencies' bytecode in
+    # site-packages is there either way, so the floor would not pay that cost.
+    compile_env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    subprocess.run(command, capture_output=True, check=False, env=compile_env)
     cli = median_wall(command, runs)
     no_cache = median_wall(command, runs, env={**os.environ, "SAFEGUARD_CHECK_NO_CACHE": "1"})
     floor = median_wall([sys.executable, "-c", RUNTIME_IMPORTS], runs)
+    floor_used = median_wall([sys.executable, "-c", RUNTIME_IMPORTS_AS_USED], runs)
     rows.append(
         (
             "1. cold start (check Shinjuku) / import floor",
             f"{cli * 1000:.0f} ms / {floor * 1000:.0f} ms = ratio {cli / floor:.2f} (target ≤ 1.3); "
-            f"without the catalogue cache {no_cache * 1000:.0f} ms = {no_cache / floor:.2f}",
+            f"without the catalogue cache {no_cache * 1000:.0f} ms = {no_cache / floor:.2f}; "
+            f"against the dependencies as used ({floor_used * 1000:.0f} ms) {cli / floor_used:.2f}",
         )
     )
 

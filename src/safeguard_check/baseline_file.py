@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import json
 import os
-import secrets
 from collections.abc import Iterable
 from pathlib import Path as FsPath
 from typing import Annotated, Literal
@@ -112,7 +111,7 @@ def write_baseline(path: str | FsPath, results: Iterable[CheckResult]) -> int:
     tmp: FsPath | None = None
     try:
         # O_EXCL on a fresh name; mode 0o666 so the umask applies as for any other file the user writes.
-        tmp = directory / f".{fs_path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
+        tmp = directory / f".{fs_path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp"
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)

@@ -11,7 +11,6 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -364,7 +363,7 @@ def init(
 ) -> None:
     """コメント付きの宣言テンプレートを作成 / write a commented template declaration."""
     language = _lang(lang)
-    text = resources.files("safeguard_check.data").joinpath("template.yaml").read_text(encoding="utf-8")
+    text = (Path(__file__).parent / "data" / "template.yaml").read_text(encoding="utf-8")
     if path.exists():
         Console(stderr=True).print(t("cli.init.exists", language, path=str(path)), markup=False)
         raise typer.Exit(EXIT_INPUT)

@@ -14,12 +14,11 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console, Group
 from rich.padding import Padding
-from rich.table import Table
 from rich.text import Text
 
 from safeguard_check.commands.options import BaselinesOption, LangOption, RulesOption
@@ -30,6 +29,9 @@ from safeguard_check.load.wareki import to_wareki
 from safeguard_check.messages import Lang, t
 from safeguard_check.model.baseline import Requirement
 from safeguard_check.model.rule import Rule
+
+if TYPE_CHECKING:
+    from rich.table import Table  # imported where a table is drawn: `check` never draws one
 
 EXIT_INPUT = 2
 JSON_FORMAT_VERSION = 1
@@ -250,6 +252,8 @@ def _row(table: Table, *values: str | Text) -> None:
 
 
 def _grid() -> Table:
+    from rich.table import Table
+
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="dim", no_wrap=True)
     grid.add_column(overflow="fold")
@@ -363,6 +367,8 @@ def rule_view(catalog: Catalog, rule: Rule, lang: Lang) -> Group:
 
 def instruments_table(catalog: Catalog, lang: Lang) -> Table:
     """Instruments with their kind, number and requirement count."""
+    from rich.table import Table
+
     table = Table(title=t("law.baselines_title", lang), title_justify="left")
     table.add_column("ID", no_wrap=True)
     table.add_column(t("law.col.instrument", lang), overflow="fold")
@@ -383,6 +389,8 @@ def instruments_table(catalog: Catalog, lang: Lang) -> Table:
 
 def requirements_table(catalog: Catalog, lang: Lang) -> Table:
     """Every requirement with its citation, verification level and whether a rule can check it."""
+    from rich.table import Table
+
     table = Table(title=t("law.requirements_title", lang, n=len(catalog.requirements)), title_justify="left")
     table.add_column("ID", no_wrap=True)
     table.add_column(t("law.col.citation", lang), overflow="fold")
@@ -403,6 +411,8 @@ def requirements_table(catalog: Catalog, lang: Lang) -> Table:
 
 def rules_table(catalog: Catalog, lang: Lang) -> Table:
     """Every rule with severity, subject kind, title and the requirements it implements."""
+    from rich.table import Table
+
     table = Table(title=t("law.rules_title", lang, n=len(catalog.rules)), title_justify="left")
     table.add_column("ID", no_wrap=True)
     table.add_column(t("law.col.severity", lang), no_wrap=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 from typing import Literal
 
 import yaml
@@ -64,7 +64,9 @@ def _yaml_loader() -> type[yaml.SafeLoader]:
 @lru_cache(maxsize=1)
 def vocabulary() -> Vocabulary:
     """The bundled vocabulary, parsed once per process."""
-    text = resources.files("safeguard_check.data").joinpath("vocabulary.yaml").read_text(encoding="utf-8")
+    # A path beside this module, not importlib.resources (≈ 15 ms of imports at every start): the
+    # package is always installed as files (wheel or editable), never zipped.
+    text = Path(__file__).with_name("vocabulary.yaml").read_text(encoding="utf-8")
     return Vocabulary.model_validate(yaml.load(text, Loader=_yaml_loader()))
 
 

@@ -7,7 +7,7 @@ like. Codes it mentions (transfer methods, systems, auth factors) are checked ag
 from __future__ import annotations
 
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 from typing import Literal
 
 import yaml
@@ -90,5 +90,5 @@ def _compact_tree(value: object) -> object:
 @lru_cache(maxsize=1)
 def patterns() -> Patterns:
     """The bundled ingest patterns, parsed once per process."""
-    text = resources.files("safeguard_check.ingest").joinpath("patterns.yaml").read_text(encoding="utf-8")
+    text = Path(__file__).with_name("patterns.yaml").read_text(encoding="utf-8")
     return Patterns.model_validate(_compact_tree(yaml.safe_load(text)))

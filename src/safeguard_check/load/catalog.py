@@ -15,7 +15,6 @@ from __future__ import annotations
 import hashlib
 import os
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path as FsPath
 from typing import Any, TypeVar
 
@@ -61,9 +60,9 @@ class Catalog:
 
 def bundled_dir(name: str) -> FsPath:
     """The bundled ``baselines`` or ``rules`` directory (wheel first, then source checkout)."""
-    packaged = resources.files("safeguard_check").joinpath("_bundled", name)
+    packaged = FsPath(__file__).resolve().parents[1] / "_bundled" / name  # installed as files, never zipped
     if packaged.is_dir():
-        return FsPath(str(packaged))
+        return packaged
     return FsPath(__file__).resolve().parents[3] / name
 
 

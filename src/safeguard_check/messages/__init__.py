@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 from typing import Literal
 
 import yaml
@@ -16,7 +16,7 @@ LANGS: tuple[Lang, ...] = ("ja", "en")
 @lru_cache(maxsize=1)
 def catalog() -> dict[str, dict[str, str]]:
     """The message catalogue: key → {"ja": …, "en": …}."""
-    text = resources.files(__name__).joinpath("catalog.yaml").read_text(encoding="utf-8")
+    text = Path(__file__).with_name("catalog.yaml").read_text(encoding="utf-8")  # see data/vocabulary.py
     data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     if not isinstance(data, dict):  # pragma: no cover - the catalogue ships with the package
         raise RuntimeError("message catalogue is not a mapping")

@@ -7,7 +7,7 @@ generated from the result model by :func:`safeguard_check.report.formats.json_fo
 from __future__ import annotations
 
 import json
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
 REPORT_SCHEMA_FILE = "report-v1.schema.json"
@@ -15,7 +15,7 @@ REPORT_SCHEMA_FILE = "report-v1.schema.json"
 
 def report_schema_text() -> str:
     """The committed report schema file's content."""
-    return resources.files(__name__).joinpath(REPORT_SCHEMA_FILE).read_text(encoding="utf-8")
+    return Path(__file__).with_name(REPORT_SCHEMA_FILE).read_text(encoding="utf-8")
 
 
 def load_report_schema() -> dict[str, Any]:
