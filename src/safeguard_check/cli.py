@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -24,8 +24,8 @@ from safeguard_check.errors import InputError, InputIssue, render
 
 if TYPE_CHECKING:
     from safeguard_check.findings.model import CheckResult as CheckResultT
+    from safeguard_check.findings.model import Report as ReportT
     from safeguard_check.load.declaration import LoadedPlan as LoadedPlanT
-    from safeguard_check.report.formats import Formatter
 from safeguard_check.messages import Lang, t
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
@@ -265,14 +265,14 @@ def check(
     )
     try:
         for spec in specs:
-            write_atomic(spec.path, _formatter(spec.fmt)(report, language))
+            write_atomic(spec.path, _pieces(spec.fmt, report, language))
         if write_baseline_to is not None:
             write_baseline(write_baseline_to, results)
     except InputError as exc:
         _report_input_error(exc, language)
         raise typer.Exit(EXIT_INPUT) from None
     if fmt != "terminal":
-        sys.stdout.write(_formatter(fmt)(report, language))
+        sys.stdout.writelines(_pieces(fmt, report, language))
     if input_failed:
         raise typer.Exit(EXIT_INPUT)
     worst = min(
@@ -425,11 +425,11 @@ def _write_new(path: Path, text: str) -> None:
         raise typer.Exit(EXIT_INPUT) from None
 
 
-def _formatter(name: str) -> Formatter:
+def _pieces(name: str, report: ReportT, lang: Lang) -> Iterable[str]:
     # Imported on use: a terminal-only run (the usual cold start) never loads the five formatters.
-    from safeguard_check.report.formats import FORMATS
+    from safeguard_check.report.formats import pieces
 
-    return FORMATS[name]
+    return pieces(name, report, lang)
 
 
 def _register_commands() -> None:

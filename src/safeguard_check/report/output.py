@@ -7,6 +7,7 @@ a failed or interrupted run never leaves half a report and an existing report st
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,8 +54,9 @@ def _umask() -> int:
     return mask
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` via a temporary file in the same directory and a rename."""
+def write_atomic(path: Path, text: str | Iterable[str]) -> None:
+    """Write ``text`` (or its pieces, in order) to ``path`` via a temporary file in the same directory
+    and a rename."""
     directory = path.parent if str(path.parent) else Path(".")
     try:
         import tempfile  # only when a report is written to a file: its imports cost ≈ 6 ms at start
@@ -66,7 +68,10 @@ def write_atomic(path: Path, text: str) -> None:
         ) from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+            if isinstance(text, str):
+                handle.write(text)
+            else:
+                handle.writelines(text)
         # mkstemp creates the file private (0600); a report gets the mode a plain write would give.
         os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask())
         os.replace(tmp, path)

@@ -8,6 +8,7 @@ JSON carries both languages and ignores it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from typing import Protocol
 
 from safeguard_check.findings.model import Report
@@ -15,16 +16,22 @@ from safeguard_check.messages import Lang
 from safeguard_check.report.format_names import DETAILED, SUFFIXES
 
 from .html import render_html
-from .json_format import render_json
+from .json_format import render_json, stream_json
 from .junit import render_junit
 from .markdown import render_markdown
-from .sarif import render_sarif
+from .sarif import render_sarif, stream_sarif
 
 
 class Formatter(Protocol):
     """Formats a whole report as text (ending with a newline)."""
 
     def __call__(self, report: Report, lang: Lang) -> str: ...
+
+
+class Stream(Protocol):
+    """Formats a whole report as pieces of text that, joined, are what the formatter returns."""
+
+    def __call__(self, report: Report, lang: Lang) -> Iterator[str]: ...
 
 
 # Same names and order as SUFFIXES (format_names.py), which the CLI reads without importing these.
@@ -36,14 +43,29 @@ FORMATS: dict[str, Formatter] = {
     "html": render_html,
 }
 
+# Formats written piece by piece: their batch documents are large (one object per plan or finding).
+STREAMS: dict[str, Stream] = {"json": stream_json, "sarif": stream_sarif}
+
+
+def pieces(name: str, report: Report, lang: Lang) -> Iterable[str]:
+    """The ``name`` format of ``report`` as pieces of text to write in order (one piece for most)."""
+    stream = STREAMS.get(name)
+    return stream(report, lang) if stream is not None else (FORMATS[name](report, lang),)
+
+
 __all__ = [
     "DETAILED",
     "FORMATS",
+    "STREAMS",
     "SUFFIXES",
     "Formatter",
+    "Stream",
+    "pieces",
     "render_html",
     "render_json",
     "render_junit",
     "render_markdown",
     "render_sarif",
+    "stream_json",
+    "stream_sarif",
 ]

@@ -9,6 +9,7 @@ needs the network: no ``informationUri``/``helpUri``.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any
@@ -17,7 +18,7 @@ from urllib.parse import quote
 from safeguard_check.findings.model import CheckResult, Finding, Report, WaiverRef
 from safeguard_check.messages import Lang, t
 from safeguard_check.model.rule import Severity
-from safeguard_check.report.json_text import dumps_indented
+from safeguard_check.report.json_text import dumps_streamed
 
 from ._common import SARIF_LEVEL, citation_text, missing_text, unique
 
@@ -192,6 +193,13 @@ def _plan_properties(result: CheckResult, lang: Lang) -> dict[str, Any]:
 
 def sarif_log(report: Report, lang: Lang = "ja") -> dict[str, Any]:
     """The SARIF log as Python data."""
+    log, results = _skeleton(report, lang)
+    log["runs"][0]["results"] = list(results)
+    return log
+
+
+def _skeleton(report: Report, lang: Lang) -> tuple[dict[str, Any], Iterator[dict[str, Any]]]:
+    # The log with ``results`` left empty (None), and the results to put there, made one at a time.
     first: dict[str, Finding] = {}
     for result in report.results:
         for f in result.findings:
@@ -202,9 +210,6 @@ def sarif_log(report: Report, lang: Lang = "ja") -> dict[str, Any]:
     artifact_files = unique([r.file for r in report.results] + [f.file for r in report.results for f in r.findings])
     artifact_index = {path: i for i, path in enumerate(artifact_files)}
 
-    results = [
-        _result(f, rule_index[f.rule_id], artifact_index[f.file], lang) for r in report.results for f in r.findings
-    ]
     run_properties: dict[str, Any] = {
         "format_version": report.format_version,
         "fail_on": report.fail_on,
@@ -223,7 +228,7 @@ def sarif_log(report: Report, lang: Lang = "ja") -> dict[str, Any]:
         "language": LANGUAGE[lang],
         "rules": [_rule(first[rid], lang) for rid in rule_ids],
     }
-    return {
+    log = {
         "$schema": SARIF_SCHEMA,
         "version": SARIF_VERSION,
         "runs": [
@@ -233,13 +238,28 @@ def sarif_log(report: Report, lang: Lang = "ja") -> dict[str, Any]:
                 "artifacts": [
                     {"location": {"uri": artifact_uri(path)}, "roles": ["analysisTarget"]} for path in artifact_files
                 ],
-                "results": results,
+                "results": None,
                 "properties": run_properties,
             }
         ],
     }
+    return log, _results(report, rule_index, artifact_index, lang)
+
+
+def _results(
+    report: Report, rule_index: dict[str, int], artifact_index: dict[str, int], lang: Lang
+) -> Iterator[dict[str, Any]]:
+    for r in report.results:
+        for f in r.findings:
+            yield _result(f, rule_index[f.rule_id], artifact_index[f.file], lang)
 
 
 def render_sarif(report: Report, lang: Lang = "ja") -> str:
     """The report as a SARIF 2.1.0 log (JSON text, trailing newline)."""
-    return dumps_indented(sarif_log(report, lang))
+    return "".join(stream_sarif(report, lang))
+
+
+def stream_sarif(report: Report, lang: Lang = "ja") -> Iterator[str]:
+    """:func:`render_sarif` in pieces, one result at a time (what the CLI writes for a batch)."""
+    log, results = _skeleton(report, lang)
+    return dumps_streamed(log, "results", results)
