@@ -385,7 +385,7 @@ def _outputs(loaded: LoadedPlan, result: CheckResult, terminal_langs: tuple[str,
     for lang in ("ja", "en"):
         for name, formatter in FORMATS.items():
             out[f"{name}-{lang}"] = formatter(report, lang)  # type: ignore[arg-type]
-    for lang in terminal_langs:  # the terminal report is the slow one (~0.3 s)
+    for lang in terminal_langs:
         buffer = io.StringIO()
         console = Console(file=buffer, width=100, color_system=None, highlight=False, markup=False, emoji=False)
         print_summary(loaded, console, lang)  # type: ignore[arg-type]
