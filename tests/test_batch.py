@@ -167,3 +167,58 @@ def test_format_names_match_the_formatters() -> None:
 
     assert list(SUFFIXES) == list(FORMATS)
     assert set(DETAILED) < set(FORMATS) and "sarif" not in DETAILED
+
+
+def test_default_jobs_uses_workers_only_when_they_pay_off() -> None:
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    from safeguard_check.batch import default_jobs, workers_pay_off
+
+    # A handful of plans (a CI job validating one submission) runs in the checking process: starting
+    # workers took longer than the whole check (5 plans: 0.5 s in-process, 1.1 s with 2 workers).
+    assert not workers_pay_off(5, 2)
+    assert not workers_pay_off(64, 2)
+    assert workers_pay_off(1000, 2)
+    assert not workers_pay_off(10**6, 1)
+    # More CPUs save more, so they pay off from fewer plans.
+    assert workers_pay_off(80, 8) and not workers_pay_off(80, 2)
+    assert default_jobs(None) >= 1
+    assert default_jobs(1) == 1
+
+    @given(st.integers(0, 10**5), st.integers(0, 10**5), st.integers(1, 64))
+    def monotonic(a: int, b: int, cpus: int) -> None:
+        low, high = sorted((a, b))
+        assert not (workers_pay_off(low, cpus) and not workers_pay_off(high, cpus))
+
+    monotonic()
+
+
+def test_the_default_number_of_workers_follows_the_batch_size(tmp_path: Path, monkeypatch: object) -> None:
+    # The CLI asks default_jobs with the number of plans found; an explicit --jobs is used as given.
+    from typer.testing import CliRunner
+
+    from safeguard_check import batch
+    from safeguard_check.cli import app
+
+    asked: list[int | None] = []
+    used: list[int] = []
+    real_run, real_default = batch.run, batch.default_jobs
+
+    def run(*args: object, **kwargs: object) -> object:
+        used.append(kwargs["jobs"])  # type: ignore[arg-type]
+        return real_run(*args, **kwargs)  # type: ignore[arg-type]
+
+    def default(plans: int | None = None) -> int:
+        asked.append(plans)
+        return real_default(plans)
+
+    monkeypatch.setattr(batch, "run", run)  # type: ignore[attr-defined]
+    monkeypatch.setattr(batch, "default_jobs", default)  # type: ignore[attr-defined]
+    root = _archive(tmp_path)
+    plans = len(batch.discover([root])[0])
+    runner = CliRunner()
+    assert runner.invoke(app, ["check", str(root), "--format", "json"]).exit_code in (0, 1)
+    assert asked == [plans] and used == [1]  # a few plans: checked in this process
+    assert runner.invoke(app, ["check", str(root), "--jobs", "2", "--format", "json"]).exit_code in (0, 1)
+    assert asked == [plans] and used == [1, 2]

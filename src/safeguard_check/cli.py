@@ -122,7 +122,14 @@ def check(
         bool, typer.Option("--summary/--no-summary", help="計画の概要を表示 / print the plan summary")
     ] = True,
     jobs: Annotated[
-        int | None, typer.Option("--jobs", "-j", min=1, help="並列数（既定: CPU 数）/ parallel workers (default: CPUs)")
+        int | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=1,
+            help="並列数（既定: CPU 数。計画が少なく並列化が得にならないときは 1）/ parallel workers "
+            "(default: CPUs; 1 when there are too few plans for workers to pay off)",
+        ),
     ] = None,
     details: Annotated[
         bool | None,
@@ -224,7 +231,7 @@ def check(
                 rules=rules,
                 as_of=dates["as_of"],
                 engine=engine_name,
-                jobs=jobs or batch.default_jobs(),
+                jobs=jobs or batch.default_jobs(len(files)),
                 progress=advance,
                 # Coverage and examined pairs cost more than the findings; compute them only
                 # when an output shows them.
