@@ -80,3 +80,8 @@ def write_atomic(path: Path, text: str | Iterable[str]) -> None:
         raise InputError(
             [InputIssue(str(path), None, None, "output.unwritable", {"path": str(path), "detail": exc.strerror})]
         ) from None
+    except BaseException:
+        # Pieces are produced while writing: a failure there (or Ctrl-C) must not leave the temporary
+        # file beside the user's report.
+        Path(tmp).unlink(missing_ok=True)
+        raise
