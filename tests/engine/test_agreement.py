@@ -109,10 +109,11 @@ def test_memo_gives_each_subject_its_own_hits(scenario: tuple[list[Rule], list[F
     assert durable.evaluate(everything, rule_list) == remembered
 
 
-def test_memo_is_bounded(monkeypatch: object) -> None:
-    rule = Rule.model_validate(
+def _party_rule(rule_id: str) -> Rule:
+    """A rule on parties that requires the code ``a.one``."""
+    return Rule.model_validate(
         {
-            "id": "R-BOUND",
+            "id": rule_id,
             "title": {"ja": "t", "en": "t"},
             "implements": ["X-1"],
             "subject": "party",
@@ -122,6 +123,10 @@ def test_memo_is_bounded(monkeypatch: object) -> None:
             "remediation": {"ja": "r", "en": "r"},
         }
     )
+
+
+def test_memo_is_bounded(monkeypatch: object) -> None:
+    rule = _party_rule("R-BOUND")
     monkeypatch.setattr(durable, "MEMO_LIMIT", 5)  # type: ignore[attr-defined]
     compiled = durable.CompiledRuleset.for_rules([rule])
     for batch in range(4):
@@ -137,18 +142,7 @@ def test_memo_is_bounded(monkeypatch: object) -> None:
 def test_memo_emptied_while_a_plan_shares_contents_with_earlier_plans(monkeypatch: object) -> None:
     # A plan with some contents already remembered and some new ones arrives when the memo is full:
     # after emptying it, the remembered ones must be evaluated again, not looked up (KeyError).
-    rule = Rule.model_validate(
-        {
-            "id": "R-REFILL",
-            "title": {"ja": "t", "en": "t"},
-            "implements": ["X-1"],
-            "subject": "party",
-            "require": {"all_of": ["a.one"]},
-            "severity": "high",
-            "message": {"ja": "m", "en": "m"},
-            "remediation": {"ja": "r", "en": "r"},
-        }
-    )
+    rule = _party_rule("R-REFILL")
     monkeypatch.setattr(durable, "MEMO_LIMIT", 4)  # type: ignore[attr-defined]
     compiled = durable.CompiledRuleset.for_rules([rule])
     compiled._memo.clear()
