@@ -222,3 +222,57 @@ def test_the_default_number_of_workers_follows_the_batch_size(tmp_path: Path, mo
     assert asked == [plans] and used == [1]  # a few plans: checked in this process
     assert runner.invoke(app, ["check", str(root), "--jobs", "2", "--format", "json"]).exit_code in (0, 1)
     assert asked == [plans] and used == [1, 2]
+
+
+def _failing_on(name: str, error: Exception, monkeypatch: object) -> None:
+    """Make checking the plan file called ``name`` raise ``error`` (a bug met on that plan only)."""
+    import safeguard_check.check as check_module
+
+    real = check_module.check_plan
+
+    def check_plan(plan: object, *args: object, **kwargs: object) -> object:
+        if Path(plan.path).name == name:  # type: ignore[attr-defined]
+            raise error
+        return real(plan, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(check_module, "check_plan", check_plan)  # type: ignore[attr-defined]
+
+
+def test_a_bug_met_on_one_plan_is_reported_and_the_others_are_checked(tmp_path: Path, monkeypatch: object) -> None:
+    from typer.testing import CliRunner
+
+    from safeguard_check import batch
+    from safeguard_check.cli import app
+
+    root = _archive(tmp_path)
+    files = batch.discover([root])[0]
+    broken = files[0].name
+    _failing_on(broken, RuntimeError("boom"), monkeypatch)
+    result = CliRunner().invoke(app, ["check", str(root), "--jobs", "1", "--format", "json", "--lang", "en"])
+    assert result.exit_code == 3, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    report = json.loads(result.stdout)
+    assert sorted(Path(r["file"]).name for r in report["results"]) == sorted(f.name for f in files[1:])
+    assert f"{broken}: error: internal error while checking this plan" in result.stderr
+    assert "RuntimeError: boom" in result.stderr
+    assert "--debug" in result.stderr
+
+
+def test_with_debug_the_bug_propagates_and_an_unavailable_engine_stays_a_usage_error(
+    tmp_path: Path, monkeypatch: object
+) -> None:
+    from typer.testing import CliRunner
+
+    from safeguard_check import batch
+    from safeguard_check.cli import app
+    from safeguard_check.engine.durable import EngineUnavailable
+
+    root = _archive(tmp_path)
+    name = batch.discover([root])[0][0].name
+    _failing_on(name, RuntimeError("boom"), monkeypatch)
+    result = CliRunner().invoke(app, ["check", str(root), "--jobs", "1", "--debug"])
+    assert isinstance(result.exception, RuntimeError)
+    _failing_on(name, EngineUnavailable("no durable"), monkeypatch)
+    result = CliRunner().invoke(app, ["check", str(root), "--jobs", "1"])
+    assert result.exit_code == 2
+    assert "no durable" in result.stderr

@@ -42,6 +42,8 @@ class Outcome:
     result: CheckResult | None
     issues: tuple[InputIssue, ...] = ()
     packed: PackedResult | None = None
+    internal: bool = False
+    """The plan met a bug (``issues`` says which): the batch goes on, the run ends with exit code 3."""
 
 
 def _looks_like_declaration(path: Path) -> bool:
@@ -102,6 +104,7 @@ class _Worker:
     engine: EngineName = "durable"
     detail: bool = True
     pack: bool = False  # in a worker process whose catalogue is the parent's: send results packed
+    debug: bool = False  # let a bug met on a plan propagate (with its traceback) instead of reporting it
 
 
 def _init_worker(
@@ -111,11 +114,13 @@ def _init_worker(
     engine: EngineName,
     detail: bool,
     parent_digest: str,
+    debug: bool = False,
 ) -> None:
     _Worker.catalog = load_catalog(baselines, rules)
     _Worker.as_of = as_of
     _Worker.engine = engine
     _Worker.detail = detail
+    _Worker.debug = debug
     # The parent rebuilds packed results from its own catalogue: only when both read the same files.
     _Worker.pack = _Worker.catalog.digest == parent_digest
     settle_heap()
@@ -154,13 +159,33 @@ def settled(outcomes: Iterable[Outcome], every: int = 128) -> Iterator[Outcome]:
 
 
 def _check_one(path: Path) -> Outcome:
+    from safeguard_check.engine.durable import EngineUnavailable
+
+    try:
+        return _checked(path)
+    except InputError as exc:
+        return Outcome(str(path), None, tuple(exc.issues))
+    except EngineUnavailable:
+        raise  # not about this plan: the CLI reports it once, as a usage error
+    except Exception as exc:
+        # A bug met on one plan must not throw away the other plans of an archive (nor, from a
+        # worker, break the whole pool): it is reported for this file and the run ends with exit 3.
+        if _Worker.debug:
+            raise
+        detail = f"{type(exc).__name__}: {exc}"
+        return Outcome(
+            str(path),
+            None,
+            (InputIssue(str(path), None, None, "batch.internal_error", {"detail": detail}),),
+            internal=True,
+        )
+
+
+def _checked(path: Path) -> Outcome:
     from safeguard_check.check import check_plan
 
     assert _Worker.catalog is not None
-    try:
-        plan = load_plan(path)
-    except InputError as exc:
-        return Outcome(str(path), None, tuple(exc.issues))
+    plan = load_plan(path)
     result = check_plan(plan, _Worker.catalog, as_of=_Worker.as_of, engine=_Worker.engine, detail=_Worker.detail)
     if path.suffix.lower() in DOCUMENT_SUFFIXES:
         # The report must say the plan is a draft read from a document, not a reviewed declaration.
@@ -183,14 +208,16 @@ def run(
     jobs: int,
     progress: Callable[[int], None] | None = None,
     detail: bool = True,
+    debug: bool = False,
 ) -> Iterator[Outcome]:
     """Check ``paths``, yielding outcomes in input order; ``progress(n)`` after each one.
 
     ``detail``: see :func:`safeguard_check.check.check_plan` (False when no output reads coverage).
+    ``debug``: a bug met on a plan propagates instead of becoming that plan's ``internal`` outcome.
     """
     if jobs <= 1 or len(paths) <= 1:
         _Worker.catalog, _Worker.as_of, _Worker.engine, _Worker.detail = catalog, as_of, engine, detail
-        _Worker.pack = False
+        _Worker.pack, _Worker.debug = False, debug
         for path in paths:
             yield _check_one(path)
             if progress:
@@ -209,7 +236,7 @@ def run(
         max_workers=jobs,
         mp_context=context,
         initializer=_init_worker,
-        initargs=(baselines, rules, as_of, engine, detail, catalog.digest),
+        initargs=(baselines, rules, as_of, engine, detail, catalog.digest, debug),
     ) as pool:
         for outcome in pool.map(_check_one, paths, chunksize=chunk):
             if outcome.packed is not None:

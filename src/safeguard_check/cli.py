@@ -238,14 +238,17 @@ def check(
                 detail=(fmt == "terminal" and show_details)
                 or fmt in DETAILED
                 or any(spec.fmt in DETAILED for spec in specs),
+                debug=debug,
             )
             outcomes = list(batch.settled(run) if _Context.owns_process else run)
         except EngineUnavailable as exc:
             raise usage("cli.engine_unavailable", detail=str(exc)) from None
+    internal_failed = False
     for outcome in outcomes:
         if outcome.result is None:
             _report_input_error(InputError(outcome.issues), language)
-            input_failed = True
+            internal_failed |= outcome.internal
+            input_failed |= not outcome.internal
             continue
         result = outcome.result
         if waiver_set is not None:
@@ -280,6 +283,9 @@ def check(
         raise typer.Exit(EXIT_INPUT) from None
     if fmt != "terminal":
         sys.stdout.writelines(_pieces(fmt, report, language))
+    if internal_failed:  # a bug met on some plan; the others are reported above
+        sys.stderr.write(f"{t('error.hint_debug', 'ja')} {t('error.hint_debug', 'en')}\n")
+        raise typer.Exit(EXIT_INTERNAL)
     if input_failed:
         raise typer.Exit(EXIT_INPUT)
     worst = min(
