@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, order=True)
-class Hit:
-    """Rule ``rule_id`` found subject ``subject`` lacking ``missing`` (empty for prohibitions)."""
+class Hit(NamedTuple):
+    """Rule ``rule_id`` found subject ``subject`` lacking ``missing`` (empty for prohibitions).
+
+    A named tuple (immutable, hashable, ordered field by field like a frozen ``order=True``
+    dataclass), because engines make one per gap of every plan and a tuple is built about three
+    times faster.
+    """
 
     rule_id: str
     subject: str
