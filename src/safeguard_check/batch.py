@@ -172,13 +172,12 @@ def _check_one(path: Path) -> Outcome:
         # worker, break the whole pool): it is reported for this file and the run ends with exit 3.
         if _Worker.debug:
             raise
+        from safeguard_check.leakguard import redact_issue
+
         detail = f"{type(exc).__name__}: {exc}"
-        return Outcome(
-            str(path),
-            None,
-            (InputIssue(str(path), None, None, "batch.internal_error", {"detail": detail}),),
-            internal=True,
-        )
+        # The message may quote the plan: masked like every other message about it.
+        issue = redact_issue(InputIssue(str(path), None, None, "batch.internal_error", {"detail": detail}))
+        return Outcome(str(path), None, (issue,), internal=True)
 
 
 def _checked(path: Path) -> Outcome:
