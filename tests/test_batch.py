@@ -277,3 +277,67 @@ def test_with_debug_the_bug_propagates_and_an_unavailable_engine_stays_a_usage_e
     result = CliRunner().invoke(app, ["check", str(root), "--jobs", "1"])
     assert result.exit_code == 2
     assert "no durable" in result.stderr
+
+
+_DIE_HOOK = """
+import multiprocessing, os, sys
+
+_target = os.environ.get("SGC_TEST_DIE_ON", "")
+
+
+def _die_when_a_worker_opens_the_target(event, args):
+    # A worker process (never the CLI's own) dies like a native crash when it opens the target plan.
+    if event == "open" and args and _target and multiprocessing.parent_process() is not None:
+        path = args[0]
+        if isinstance(path, (str, bytes, os.PathLike)) and os.fsdecode(path).endswith(_target):
+            os._exit(70)
+
+
+if _target:
+    sys.addaudithook(_die_when_a_worker_opens_the_target)
+"""
+
+
+def test_a_worker_that_dies_on_one_plan_does_not_sink_the_batch(tmp_path: Path) -> None:
+    # No hook in the package: a sitecustomize on PYTHONPATH makes worker processes die (os._exit)
+    # when they open one plan, as a crash inside durable-rules' C code or an OOM kill would.
+    from safeguard_check.batch import discover
+
+    hooks = tmp_path / "hooks"
+    hooks.mkdir()
+    (hooks / "sitecustomize.py").write_text(_DIE_HOOK, encoding="utf-8")
+    root = _archive(tmp_path)
+    files = discover([root])[0]
+    victim = files[1].name
+    env = {
+        **os.environ,
+        "NO_COLOR": "1",
+        "COLUMNS": "200",
+        "SGC_TEST_DIE_ON": victim,
+        "PYTHONPATH": os.pathsep.join([str(hooks), *filter(None, [os.environ.get("PYTHONPATH")])]),
+    }
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "safeguard_check",
+            "check",
+            str(root),
+            "--jobs",
+            "2",
+            "--format",
+            "json",
+            "--lang",
+            "en",
+        ],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 3, done.stderr
+    report = json.loads(done.stdout)
+    assert sorted(Path(r["file"]).name for r in report["results"]) == sorted(f.name for f in files if f.name != victim)
+    assert f"{victim}: error: the process checking this plan ended abnormally" in done.stderr
+    assert "Traceback" not in done.stderr

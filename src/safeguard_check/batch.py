@@ -229,20 +229,58 @@ def run(
     # Imported here: a single-plan run (the usual cold start) never needs them.
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     context = multiprocessing.get_context("forkserver")
-    with ProcessPoolExecutor(
-        max_workers=jobs,
-        mp_context=context,
-        initializer=_init_worker,
-        initargs=(baselines, rules, as_of, engine, detail, catalog.digest, debug),
-    ) as pool:
-        for outcome in pool.map(_check_one, paths, chunksize=chunk):
-            if outcome.packed is not None:
-                outcome = Outcome(outcome.path, unpack(outcome.packed, catalog))
-            yield outcome
-            if progress:
-                progress(1)
+    initargs = (baselines, rules, as_of, engine, detail, catalog.digest, debug)
+
+    def pool(workers: int) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker, initargs=initargs)
+
+    def isolated(window: list[Path]) -> Iterator[Outcome]:
+        # One worker, one plan at a time: the plan whose check kills the worker is the one submitted.
+        with pool(1) as single:
+            for path in window:
+                try:
+                    yield single.submit(_check_one, path).result()
+                except BrokenProcessPool:
+                    issue = InputIssue(str(path), None, None, "batch.worker_died", {})
+                    yield Outcome(str(path), None, (issue,), internal=True)
+                    return
+
+    done = 0
+    blamed_without_progress = 0
+    while done < len(paths):
+        try:
+            with pool(jobs) as executor:
+                for outcome in executor.map(_check_one, paths[done:], chunksize=chunk):
+                    done += 1
+                    blamed_without_progress = 0
+                    yield _received(outcome, catalog, progress)
+        except BrokenProcessPool:
+            # A worker process died (a crash inside a native library, or killed for memory). The plan
+            # that killed it is among those being checked then: they are checked again one at a time
+            # until it is found, reported as an internal error, and the rest goes on in parallel. A
+            # worker that dies before checking anything (start-up) is not a plan's fault: the second
+            # time in a row it stops the run, as before.
+            if debug or blamed_without_progress >= 1:
+                raise
+            for outcome in isolated(paths[done : done + jobs * chunk]):
+                done += 1
+                if outcome.internal and outcome.issues[0].key == "batch.worker_died":
+                    blamed_without_progress += 1
+                else:
+                    blamed_without_progress = 0
+                yield _received(outcome, catalog, progress)
+
+
+def _received(outcome: Outcome, catalog: Catalog, progress: Callable[[int], None] | None) -> Outcome:
+    # A worker's packed result rebuilt with the parent's catalogue; the progress bar moves once per plan.
+    if outcome.packed is not None:
+        outcome = Outcome(outcome.path, unpack(outcome.packed, catalog))
+    if progress:
+        progress(1)
+    return outcome
 
 
 WORKER_START_SECONDS = 0.8
