@@ -285,15 +285,23 @@ import multiprocessing, os, sys
 _target = os.environ.get("SGC_TEST_DIE_ON", "")
 
 
+_at_start = os.environ.get("SGC_TEST_DIE_AT_START")
+
+
 def _die_when_a_worker_opens_the_target(event, args):
-    # A worker process (never the CLI's own) dies like a native crash when it opens the target plan.
-    if event == "open" and args and _target and multiprocessing.parent_process() is not None:
+    # A worker process (never the CLI's own) dies like a native crash when it opens the target plan,
+    # or, with SGC_TEST_DIE_AT_START, when it loads the catalogue in its start-up.
+    if event == "open" and args and multiprocessing.parent_process() is not None:
         path = args[0]
-        if isinstance(path, (str, bytes, os.PathLike)) and os.fsdecode(path).endswith(_target):
-            os._exit(70)
+        if isinstance(path, (str, bytes, os.PathLike)):
+            name = os.fsdecode(path)
+            if (_target and name.endswith(_target)) or (
+                _at_start and ("catalog-" in name or os.sep + "baselines" + os.sep in name)
+            ):
+                os._exit(70)
 
 
-if _target:
+if _target or _at_start:
     sys.addaudithook(_die_when_a_worker_opens_the_target)
 """
 
@@ -341,3 +349,38 @@ def test_a_worker_that_dies_on_one_plan_does_not_sink_the_batch(tmp_path: Path) 
     assert sorted(Path(r["file"]).name for r in report["results"]) == sorted(f.name for f in files if f.name != victim)
     assert f"{victim}: error: the process checking this plan ended abnormally" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_workers_that_cannot_start_stop_the_run_instead_of_blaming_plans(tmp_path: Path) -> None:
+    hooks = tmp_path / "hooks"
+    hooks.mkdir()
+    (hooks / "sitecustomize.py").write_text(_DIE_HOOK, encoding="utf-8")
+    root = _archive(tmp_path)
+    env = {
+        **os.environ,
+        "SGC_TEST_DIE_AT_START": "1",
+        "PYTHONPATH": os.pathsep.join([str(hooks), *filter(None, [os.environ.get("PYTHONPATH")])]),
+    }
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "safeguard_check",
+            "check",
+            str(root),
+            "--jobs",
+            "2",
+            "--format",
+            "json",
+            "--lang",
+            "en",
+        ],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 3
+    assert "internal error" in done.stderr and "BrokenProcessPool" in done.stderr
+    assert "ended abnormally" not in done.stderr  # no plan is blamed for it

@@ -240,6 +240,9 @@ def run(
     def isolated(window: list[Path]) -> Iterator[Outcome]:
         # One worker, one plan at a time: the plan whose check kills the worker is the one submitted.
         with pool(1) as single:
+            # A worker that dies before checking anything (in its start-up) is no plan's fault: the
+            # BrokenProcessPool of this first, empty task stops the run, as it did before.
+            single.submit(_started).result()
             for path in window:
                 try:
                     yield single.submit(_check_one, path).result()
@@ -249,29 +252,28 @@ def run(
                     return
 
     done = 0
-    blamed_without_progress = 0
     while done < len(paths):
         try:
             with pool(jobs) as executor:
                 for outcome in executor.map(_check_one, paths[done:], chunksize=chunk):
                     done += 1
-                    blamed_without_progress = 0
                     yield _received(outcome, catalog, progress)
         except BrokenProcessPool:
             # A worker process died (a crash inside a native library, or killed for memory). The plan
-            # that killed it is among those being checked then: they are checked again one at a time
-            # until it is found, reported as an internal error, and the rest goes on in parallel. A
-            # worker that dies before checking anything (start-up) is not a plan's fault: the second
-            # time in a row it stops the run, as before.
-            if debug or blamed_without_progress >= 1:
+            # that killed it is among those being checked or queued then (a chunk per worker and one
+            # more): they are checked again one at a time until it is found and reported as an
+            # internal error, and the rest goes on in parallel. If it was not among them after all,
+            # the next break starts the search again from there.
+            if debug:
                 raise
-            for outcome in isolated(paths[done : done + jobs * chunk]):
+            for outcome in isolated(paths[done : done + (jobs + 1) * chunk]):
                 done += 1
-                if outcome.internal and outcome.issues[0].key == "batch.worker_died":
-                    blamed_without_progress += 1
-                else:
-                    blamed_without_progress = 0
                 yield _received(outcome, catalog, progress)
+
+
+def _started() -> bool:
+    """An empty task: its result says a worker process got through its start-up."""
+    return True
 
 
 def _received(outcome: Outcome, catalog: Catalog, progress: Callable[[int], None] | None) -> Outcome:
