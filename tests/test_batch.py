@@ -17,8 +17,8 @@ REPO = Path(__file__).resolve().parents[1]
 CASE = REPO / "cases" / "shinjuku-2020-mynumber-card"
 
 
-def sgc(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "200"}
+def sgc(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "200", **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "safeguard_check", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300
     )
@@ -306,44 +306,35 @@ if _target or _at_start:
 """
 
 
+def _check_with_dying_workers(tmp_path: Path, root: Path, **hook_env: str) -> subprocess.CompletedProcess[str]:
+    """``check ROOT --jobs 2 --format json`` with the dying-worker hook (``_DIE_HOOK``) on PYTHONPATH."""
+    hooks = tmp_path / "hooks"
+    hooks.mkdir(exist_ok=True)
+    (hooks / "sitecustomize.py").write_text(_DIE_HOOK, encoding="utf-8")
+    path = os.pathsep.join([str(hooks), *filter(None, [os.environ.get("PYTHONPATH")])])
+    return sgc(
+        "check",
+        str(root),
+        "--jobs",
+        "2",
+        "--format",
+        "json",
+        "--lang",
+        "en",
+        cwd=tmp_path,
+        env={**hook_env, "PYTHONPATH": path},
+    )
+
+
 def test_a_worker_that_dies_on_one_plan_does_not_sink_the_batch(tmp_path: Path) -> None:
     # No hook in the package: a sitecustomize on PYTHONPATH makes worker processes die (os._exit)
     # when they open one plan, as a crash inside durable-rules' C code or an OOM kill would.
     from safeguard_check.batch import discover
 
-    hooks = tmp_path / "hooks"
-    hooks.mkdir()
-    (hooks / "sitecustomize.py").write_text(_DIE_HOOK, encoding="utf-8")
     root = _archive(tmp_path)
     files = discover([root])[0]
     victim = files[1].name
-    env = {
-        **os.environ,
-        "NO_COLOR": "1",
-        "COLUMNS": "200",
-        "SGC_TEST_DIE_ON": victim,
-        "PYTHONPATH": os.pathsep.join([str(hooks), *filter(None, [os.environ.get("PYTHONPATH")])]),
-    }
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "safeguard_check",
-            "check",
-            str(root),
-            "--jobs",
-            "2",
-            "--format",
-            "json",
-            "--lang",
-            "en",
-        ],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    done = _check_with_dying_workers(tmp_path, root, SGC_TEST_DIE_ON=victim)
     assert done.returncode == 3, done.stderr
     report = json.loads(done.stdout)
     assert sorted(Path(r["file"]).name for r in report["results"]) == sorted(f.name for f in files if f.name != victim)
@@ -352,35 +343,7 @@ def test_a_worker_that_dies_on_one_plan_does_not_sink_the_batch(tmp_path: Path) 
 
 
 def test_workers_that_cannot_start_stop_the_run_instead_of_blaming_plans(tmp_path: Path) -> None:
-    hooks = tmp_path / "hooks"
-    hooks.mkdir()
-    (hooks / "sitecustomize.py").write_text(_DIE_HOOK, encoding="utf-8")
-    root = _archive(tmp_path)
-    env = {
-        **os.environ,
-        "SGC_TEST_DIE_AT_START": "1",
-        "PYTHONPATH": os.pathsep.join([str(hooks), *filter(None, [os.environ.get("PYTHONPATH")])]),
-    }
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "safeguard_check",
-            "check",
-            str(root),
-            "--jobs",
-            "2",
-            "--format",
-            "json",
-            "--lang",
-            "en",
-        ],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    done = _check_with_dying_workers(tmp_path, _archive(tmp_path), SGC_TEST_DIE_AT_START="1")
     assert done.returncode == 3
     assert "internal error" in done.stderr and "BrokenProcessPool" in done.stderr
     assert "ended abnormally" not in done.stderr  # no plan is blamed for it
