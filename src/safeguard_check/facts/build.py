@@ -199,7 +199,7 @@ def build_facts(decl: Declaration, leaks: Sequence[LeakHit] = ()) -> list[Fact]:
         )
     for index, tr in enumerate(decl.transfers):
         sender, recipient = parties[tr.from_party], parties[tr.to_party]
-        codes = implemented[tr.from_party] | covered.get(tr.id, no_codes) | implemented.get(tr.id, no_codes)
+        codes = implemented[tr.from_party] | applied(tr.id)
         codes.discard("transfer.encryption")
         if tr.encrypted:
             codes.add("transfer.encryption")
