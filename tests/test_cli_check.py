@@ -88,3 +88,27 @@ def test_input_file_is_never_modified(tmp_path: Path) -> None:
     run("check", str(copy), cwd=tmp_path)
     assert (copy.stat().st_mtime_ns, copy.read_bytes()) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.yaml"]
+
+
+DOCUMENT = SHINJUKU.parent / "shiryo30.txt"
+
+
+def test_check_of_a_text_document_points_into_the_document(tmp_path: Path) -> None:
+    import json
+    import re
+    import shutil
+
+    shutil.copy(DOCUMENT, tmp_path / "shiryo30.txt")
+    lines = DOCUMENT.read_text(encoding="utf-8").split("\n")
+    result = run("check", "shiryo30.txt", "--fail-on", "never", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "箇所の行番号はshiryo30.txtの行です" in "".join(result.stdout.split())  # the note may wrap
+    located = re.findall(r"shiryo30\.txt:(\d+)", result.stdout)
+    assert len(located) == 15 and all(1 <= int(n) <= len(lines) for n in located)
+    assert ".txt.yaml" not in result.stdout  # no draft the user never wrote
+
+    sarif = run("check", "shiryo30.txt", "--format", "sarif", "--fail-on", "never", cwd=tmp_path)
+    run_log = json.loads(sarif.stdout)["runs"][0]
+    assert [a["location"]["uri"] for a in run_log["artifacts"]] == ["shiryo30.txt"]
+    regions = [r["locations"][0]["physicalLocation"]["region"]["startLine"] for r in run_log["results"]]
+    assert len(regions) == 15 and all(1 <= n <= len(lines) for n in regions)

@@ -119,16 +119,3 @@ def test_a_ward_contracting_a_business_directly(catalog: Catalog) -> None:
     assert ("SGC-TRANSFER-ENCRYPTION", "minato-contractor-1-line") in keys
     assert ("SGC-CONTRACT-NO-TAKEOUT", "minato-contractors") in keys
     assert ("SGC-CONTRACT-CONFIDENTIALITY", "minato-contractors") not in keys
-
-
-def test_load_document_is_what_check_takes(catalog: Catalog, hand_findings: set[object]) -> None:
-    from safeguard_check.ingest import load_document
-    from safeguard_check.ingest.quality import finding_identities
-
-    from .conftest import TEXT_PATH
-
-    plan = load_document(TEXT_PATH)
-    assert plan.path == f"{TEXT_PATH}.yaml"
-    result = check_plan(plan, catalog)
-    assert finding_identities(result, plan.declaration) == hand_findings
-    assert all(f.line is not None for f in result.findings)

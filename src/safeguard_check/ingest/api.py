@@ -1,24 +1,33 @@
 """The ingest API: a council document (PDF or text) → :class:`IngestResult` → YAML or ``LoadedPlan``.
 
 For the CLI: ``safeguard-check ingest FILE [-o plan.yaml]`` writes ``ingest_path(FILE).to_yaml()``;
-``check FILE.txt|FILE.pdf`` checks ``load_document(FILE)``, whose findings carry line numbers in the
-YAML that ``ingest`` writes for the same file. Every failure is an :class:`InputError` with a message
+``check FILE.txt|FILE.pdf`` checks ``load_document(FILE)``. A text document's findings point at the
+lines of the document itself, where the sentence examined starts (``positions``). A PDF's point at
+the lines of the draft ``ingest FILE.pdf -o FILE.pdf.yaml`` writes: the lines of text extracted from
+a PDF are nowhere a reader could find them. Every failure is an :class:`InputError` with a message
 key of the catalogue (``io.*``, ``decode.*``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import dataclasses
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from safeguard_check.errors import InputError, InputIssue
 from safeguard_check.ingest.build import IngestStructureError, Unmapped, build
 from safeguard_check.ingest.context import Warnings
 from safeguard_check.ingest.pdf import PdfTextError, is_pdf, pdf_text
+from safeguard_check.ingest.positions import document_positions
 from safeguard_check.ingest.sections import parse_document
 from safeguard_check.ingest.text import repair
+from safeguard_check.leakguard import LeakHit, cap_hits, guard_text
 from safeguard_check.load.declaration import LoadedPlan, parse_declaration
 from safeguard_check.load.encoding import DecodeError, decode_bytes
+from safeguard_check.load.tree import Path as TreePath
+from safeguard_check.load.tree import Position, SourceMap
 from safeguard_check.model.declaration import Declaration
 
 __all__ = ["IngestResult", "Unmapped", "ingest_bytes", "ingest_path", "ingest_text", "load_document"]
@@ -42,6 +51,10 @@ class IngestResult:
     """``pdf`` or the text encoding read (``utf-8``, ``cp932`` …)."""
     furniture: tuple[str, ...] = ()
     """Lines dropped as page furniture (資料番号, page numbers)."""
+    positions: Mapping[TreePath, Position] = field(default_factory=dict)
+    """Where each part of the draft was read in a *text* document (empty for a PDF)."""
+    document_leaks: tuple[LeakHit, ...] = ()
+    """Individual numbers in a text document, at their lines there (the leak guard over its text)."""
 
     def to_yaml(self) -> str:
         """A commented, reviewable YAML declaration that ``check`` loads as it is."""
@@ -54,19 +67,62 @@ class IngestResult:
         in that YAML (``name`` is the file it will be saved as; default ``<source>.yaml``)."""
         return parse_declaration(self.to_yaml(), name or f"{self.source}.yaml")
 
+    def document_plan(self) -> LoadedPlan:
+        """The draft as ``check`` takes it, located in the document itself when it is text.
+
+        The draft is validated (and its text guarded) exactly as ``ingest -o`` would write it, then,
+        for a text document, every part is mapped to the document line its sentence starts on and the
+        plan is named after the document. A PDF's plan keeps the draft's lines (see the module doc).
+        """
+        draft = self.loaded_plan()
+        if not self.positions:
+            return draft
+        return LoadedPlan(
+            draft.declaration,
+            SourceMap(self.source, dict(self.positions)),
+            self.source,
+            self.input_format,
+            _document_leaks(self.document_leaks, draft.leaks),
+        )
+
+
+def _document_leaks(document: tuple[LeakHit, ...], draft: tuple[LeakHit, ...]) -> tuple[LeakHit, ...]:
+    # Numbers found in the document are reported at their lines there. The draft's guard may see one
+    # the text scan cannot (a number broken over two lines is joined in the draft): it is kept, as
+    # the document's, without a line of the draft that no one can open. None is ever dropped.
+    seen = Counter(h.redacted for h in document)
+    extra: list[LeakHit] = []
+    for hit in draft:
+        if seen[hit.redacted] > 0:
+            seen[hit.redacted] -= 1
+        else:
+            extra.append(dataclasses.replace(hit, line=None, column=None))
+    return cap_hits((*document, *extra))
+
 
 def ingest_text(text: str, source: str = "<text>", input_format: str = "text") -> IngestResult:
     """Ingest a council document's text (already decoded). Raises :class:`InputError` when the text
     lacks what a declaration needs (municipality, effective date, title)."""
     repaired = repair(text)
     warnings = Warnings()
+    document = parse_document(repaired.lines)
     try:
-        built = build(parse_document(repaired.lines), repaired.document_number, warnings)
+        built = build(document, repaired.document_number, warnings)
     except IngestStructureError as exc:
         raise InputError(
             [InputIssue(source, None, None, "io.unreadable", {"path": source, "detail": str(exc)})]
         ) from None
-    return IngestResult(built.declaration, built.unmapped, built.warnings, source, input_format, repaired.furniture)
+    text_lines = input_format != "pdf"  # a PDF's extracted lines are nowhere a reader could find them
+    return IngestResult(
+        built.declaration,
+        built.unmapped,
+        built.warnings,
+        source,
+        input_format,
+        repaired.furniture,
+        positions=document_positions(document, built.declaration) if text_lines else {},
+        document_leaks=guard_text(text)[1] if text_lines else (),
+    )
 
 
 def ingest_bytes(data: bytes, source: str = "<bytes>") -> IngestResult:
@@ -107,10 +163,10 @@ def ingest_path(path: str | Path) -> IngestResult:
     return ingest_bytes(data, name)
 
 
-def load_document(path: str | Path, name: str | None = None) -> LoadedPlan:
-    """Ingest a council document and parse the draft as ``check_plan`` takes it.
+def load_document(path: str | Path) -> LoadedPlan:
+    """Ingest a council document and validate the draft as ``check_plan`` takes it.
 
-    ``name`` is the file name findings report (default ``<path>.yaml``, where ``ingest -o`` would
-    write the draft); their line numbers point into ``ingest_path(path).to_yaml()``.
+    A text document's findings name the document and point at its lines; a PDF's name
+    ``<path>.yaml`` and point at the lines of the draft ``ingest <path> -o <path>.yaml`` writes.
     """
-    return ingest_path(path).loaded_plan(name)
+    return ingest_path(path).document_plan()

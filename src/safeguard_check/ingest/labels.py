@@ -12,6 +12,8 @@ import bisect
 import re
 from dataclasses import dataclass
 
+from safeguard_check.ingest.text import Line, line_number
+
 
 @dataclass(frozen=True)
 class Found:
@@ -30,6 +32,11 @@ class Region:
 
     def __init__(self, lines: list[str] | tuple[str, ...]) -> None:
         self.text = "\n".join(lines)
+        # Where each line starts in ``text`` and its number in the document (see ``text.Line``).
+        self._line_starts = [0]
+        for line in lines[:-1]:
+            self._line_starts.append(self._line_starts[-1] + len(line) + 1)
+        self._numbers = [line_number(line) for line in lines]
         # Original offset of every non-whitespace character, in order: compact index → text offset.
         self._offsets = [i for i, ch in enumerate(self.text) if not ch.isspace()]
         self.compact = "".join(self.text[i] for i in self._offsets)
@@ -45,10 +52,23 @@ class Region:
             return None
         return Found(name, m.group(0), self._offsets[m.start()], self._offsets[m.end() - 1] + 1)
 
+    def line_number_at(self, offset: int) -> int | None:
+        """The document line number of the line holding ``offset``."""
+        if not self._numbers:
+            return None
+        return self._numbers[bisect.bisect_right(self._line_starts, offset) - 1]
+
     def lines_between(self, start: int, end: int | None = None) -> list[str]:
-        """The non-empty stripped lines of the text between two offsets."""
+        """The non-empty stripped lines of the text between two offsets, keeping their line numbers."""
         chunk = self.text[start:end]
-        return [ln.strip() for ln in chunk.split("\n") if ln.strip()]
+        first = bisect.bisect_right(self._line_starts, start) - 1
+        out: list[str] = []
+        for k, piece in enumerate(chunk.split("\n")):
+            text = piece.strip()
+            if text:
+                number = self._numbers[first + k] if self._numbers else None
+                out.append(Line(text, number) if number is not None else text)
+        return out
 
 
 def find_in_order(region: Region, labels: list[tuple[str, str]], start: int = 0) -> list[Found]:

@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-from safeguard_check.ingest.text import join_lines
+from safeguard_check.ingest.text import join_lines, line_number, numbered
 
 _TOP = re.compile(r"(\d{1,2})(?:\s+|\.\s*)(?=\S)")
 _SUB = re.compile(r"\((\d{1,2})\)\s*(?=\S)")
@@ -49,6 +49,14 @@ class Unit:
         """The unit's own text (without sub-items and bullets), lines rejoined."""
         return join_lines(self.lines)
 
+    @property
+    def first_line(self) -> int | None:
+        """The document line the unit starts on (its own text, else its first bullet or sub-item)."""
+        for line in self.lines:
+            if (number := line_number(line)) is not None:
+                return number
+        return min((n for unit in (*self.bullets, *self.subs) if (n := unit.first_line) is not None), default=None)
+
 
 @dataclass
 class Block:
@@ -69,6 +77,7 @@ class _Parser:
         self.sub: Unit | None = None  # the open sub-item
         self.used_top: set[int] = set()
         self.used_sub: set[int] = set()
+        self.fed: str = ""
 
     def _sentence_done(self) -> bool:
         # True at the start of the field too: the first line may open an item.
@@ -91,6 +100,7 @@ class _Parser:
         return self._sentence_done() and n not in used and 0 < n <= _MAX_ITEM
 
     def feed(self, line: str) -> None:
+        self.fed = line  # every piece placed below is cut from this line and keeps its number
         pending = [line]
         while pending:
             rest = self._place(pending.pop(0))
@@ -138,10 +148,10 @@ class _Parser:
                 if int(m.group(1)) == expected:
                     head, rest = text[: m.start() + 1], text[m.start() + 1 :].lstrip()
                     if head:
-                        self.current.lines.append(head)
+                        self.current.lines.append(numbered(head, self.fed))
                     return rest
         if text:
-            self.current.lines.append(text)
+            self.current.lines.append(numbered(text, self.fed))
         return None
 
 

@@ -67,6 +67,8 @@ class MeasureText:
     """Item number as printed: ``1``, ``3-(1)``; ``intro`` for text before item 1; ``※1`` for notes."""
     text: str
     bullets: tuple[str, ...] = ()
+    line: int | None = None
+    """The document line the item starts on (``None`` when the lines carry no numbers)."""
 
 
 @dataclass
@@ -79,6 +81,8 @@ class SheetText:
     labels: dict[str, str]
     """The label text found for each field (tells 委任先 from 委託先)."""
     measures: list[MeasureText] = field(default_factory=list)
+    line: int | None = None
+    """The document line of the 別紙 heading."""
     missing: list[str] = field(default_factory=list)
     """Fields whose label was not found."""
     problems: list[str] = field(default_factory=list)
@@ -138,11 +142,11 @@ def _measures(section: SectionName, lines: list[str], problems: list[str]) -> li
             text = unit.text
             bullets = tuple(b.text for b in unit.bullets if b.text)
             if text or bullets:
-                out.append(MeasureText(section, category, number, text, bullets))
+                out.append(MeasureText(section, category, number, text, bullets, unit.first_line))
     return out
 
 
-def _sheet(marker: str, lines: list[str]) -> SheetText:
+def _sheet(marker: str, line: int | None, lines: list[str]) -> SheetText:
     region = Region(lines)
     found = find_in_order(region, SHEET_LABELS)
     fields = values(region, found)
@@ -152,6 +156,7 @@ def _sheet(marker: str, lines: list[str]) -> SheetText:
         heading=heading,
         fields=fields,
         labels={h.name: h.matched for h in found},
+        line=line,
         missing=[name for name, _ in SHEET_LABELS if name not in fields],
     )
     for name in ("principal_measures", "party_measures"):
@@ -179,9 +184,10 @@ def parse_document(lines: tuple[str, ...] | list[str]) -> DocumentText:
     sheets = [
         _sheet(
             marker,
+            region.line_number_at(start),
             region.lines_between(end, markers[index + 1][0] if index + 1 < len(markers) else None),
         )
-        for index, (_start, end, marker) in enumerate(markers)
+        for index, (start, end, marker) in enumerate(markers)
     ]
     return DocumentText(
         cover=values(cover_region, find_in_order(cover_region, _COVER_LABELS)),

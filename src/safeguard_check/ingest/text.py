@@ -32,11 +32,40 @@ _DASHES = str.maketrans({"\u2212": "-", "\u2010": "-", "\u2011": "-", "\uff0d": 
 _CJK_PUNCT = "、。，．・：；？！「」『』（）［］【】〔〕｛｝〈〉《》()[]{}:;,.!?…‥〜～ー―"
 
 
+class Line(str):
+    """A repaired line that remembers where it stands in the text as given: its 1-based line number.
+
+    The structure is read from these lines and the draft's parts are traced back through them, so a
+    finding about a measure of a text document points at the line its sentence starts on. Slices
+    and other string operations give plain ``str``; code that keeps a piece of a line wraps it again
+    with :func:`numbered`.
+    """
+
+    number: int | None
+
+    def __new__(cls, text: str, number: int | None) -> Line:
+        line = super().__new__(cls, text)
+        line.number = number
+        return line
+
+
+def line_number(line: str) -> int | None:
+    """The line number a (possibly plain) line carries, if any."""
+    return getattr(line, "number", None)
+
+
+def numbered(text: str, like: str) -> str:
+    """``text`` carrying the line number of ``like`` (a piece cut from it)."""
+    number = line_number(like)
+    return Line(text, number) if number is not None else text
+
+
 @dataclass(frozen=True)
 class Repaired:
     """Repaired lines (NFKC, stripped, non-empty) and what was removed as page furniture."""
 
     lines: tuple[str, ...]
+    """:class:`Line` objects: each knows its line number in the text given to :func:`repair`."""
     document_number: str | None
     """The 資料番号 (e.g. ``資料30``) found as page furniture, if any."""
     furniture: tuple[str, ...]
@@ -105,7 +134,7 @@ def repair(raw: str) -> Repaired:
     out: list[str] = []
     removed: list[str] = []
     document: str | None = None
-    split = [[ln for ln in (raw_line.strip() for raw_line in page.split("\n")) if ln] for page in pages]
+    split = _numbered_pages(pages)
     # Headers found at the edge of a page are removed wherever else they turn up: layout analysis
     # can place a right-aligned header after the first lines of the body.
     headers = {
@@ -123,3 +152,16 @@ def repair(raw: str) -> Repaired:
                 continue
             out.append(line)
     return Repaired(tuple(out), document, tuple(removed))
+
+
+def _numbered_pages(pages: list[str]) -> list[list[Line]]:
+    # Each page's stripped, non-empty lines with their numbers in the whole text. A form feed ends a
+    # page without ending the line (pdfminer writes it after the page's last newline), so the line
+    # count runs on across pages: a line's number is one more than the newlines before it.
+    out: list[list[Line]] = []
+    first = 1
+    for page in pages:
+        pieces = page.split("\n")
+        out.append([Line(text, first + k) for k, raw_line in enumerate(pieces) if (text := raw_line.strip())])
+        first += len(pieces) - 1
+    return out

@@ -332,13 +332,26 @@ def waiver_notes(result: CheckResult, lang: Lang) -> list[RenderableType]:
     return out
 
 
+def document_note(file: str, lang: Lang) -> str:
+    """What a reader of a plan read from a council document must know: it is a draft, and which file
+    the line numbers are in (the document itself for text; for a PDF, the draft ``ingest`` writes,
+    named ``<document>.yaml``: see ``ingest/api.py``)."""
+    where = (
+        t("report.draft_lines", lang, source=file.removesuffix(".yaml"), file=file)
+        if file.endswith(".yaml")
+        else t("report.document_lines", lang, file=file)
+    )
+    space = "" if lang == "ja" else " "  # Japanese sentences run on without one
+    return f"{t('report.draft_from_document', lang)}{space}{where}"
+
+
 def render_result(result: CheckResult, console: Console, lang: Lang, *, matrix: bool = True) -> None:
     """Print the whole report for one checked plan."""
     console.rule(t("report.findings_title", lang))
     # One print for the rest: each print asks the terminal its size and flushes, which adds up.
     out: list[RenderableType] = []
     if result.source_kind == "document":
-        out.append(Text(t("report.draft_from_document", lang), style="yellow"))
+        out.append(Text(document_note(result.file, lang), style="yellow"))
     out += [header(result, lang), Text()]
     out += findings_by_party(result, lang) or [Text(t("report.no_findings", lang))]
     out += waiver_notes(result, lang)
