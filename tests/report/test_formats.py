@@ -165,3 +165,16 @@ def test_a_report_without_plans_still_renders(name: str) -> None:
     empty = Report(tool_version=__version__, fail_on="high", results=())
     out = FORMATS[name](empty, "ja")
     assert out.endswith("\n")
+
+
+@pytest.mark.parametrize("name", list(FORMATS))
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_format_is_written_a_plan_at_a_time(two_plans: Report, name: str, lang: str) -> None:
+    """A batch's document is never held whole: the CLI writes it in pieces, at least one per plan
+    (SARIF: one per finding), which joined are exactly the formatter's text."""
+    from safeguard_check.report.formats import pieces
+
+    written = list(pieces(name, two_plans, lang))  # type: ignore[arg-type]
+    assert "".join(written) == FORMATS[name](two_plans, lang)  # type: ignore[arg-type]
+    assert len(written) > len(two_plans.results) + 1
+    assert max(len(p) for p in written) < len("".join(written))

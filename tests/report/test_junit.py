@@ -141,3 +141,23 @@ def test_a_finding_outside_applied_is_still_a_failure() -> None:
     suite = parse(report)[0]
     assert suite.get("failures") == str(SHINJUKU_FINDINGS)
     assert suite.get("tests") == str(SHINJUKU_FINDINGS + len(result.rules_inactive))
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_suites_written_one_at_a_time_are_the_whole_tree(all_reports: dict[str, Report], lang: str) -> None:
+    """The streamed document (one suite serialised at a time) is byte for byte the document that
+    ElementTree writes for the whole tree, indented at once: the way it was built before streaming."""
+    from safeguard_check.report.formats import junit
+
+    empty = report_of()
+    for name, report in {**all_reports, "empty": empty}.items():
+        root = ET.Element("testsuites", {"name": report.tool})
+        for result in report.results:
+            junit._suite(root, result, lang, report.tool_version)  # type: ignore[arg-type]
+        for attr in SUITE_ATTRS:
+            root.set(attr, str(sum(int(suite.get(attr, "0")) for suite in root)))
+        ET.indent(root)
+        whole = f'<?xml version="1.0" encoding="UTF-8"?>\n{ET.tostring(root, encoding="unicode")}\n'
+        pieces = list(junit.stream_junit(report, lang))  # type: ignore[arg-type]
+        assert "".join(pieces) == whole, name
+        assert len(pieces) == (len(report.results) + 3 if report.results else 2), name

@@ -15,10 +15,10 @@ from safeguard_check.findings.model import Report
 from safeguard_check.messages import Lang
 from safeguard_check.report.format_names import DETAILED, SUFFIXES
 
-from .html import render_html
+from .html import render_html, stream_html
 from .json_format import render_json, stream_json
-from .junit import render_junit
-from .markdown import render_markdown
+from .junit import render_junit, stream_junit
+from .markdown import render_markdown, stream_markdown
 from .sarif import render_sarif, stream_sarif
 
 
@@ -43,14 +43,21 @@ FORMATS: dict[str, Formatter] = {
     "html": render_html,
 }
 
-# Formats written piece by piece: their batch documents are large (one object per plan or finding).
-STREAMS: dict[str, Stream] = {"json": stream_json, "sarif": stream_sarif}
+# Every format is also written piece by piece (one plan, or one SARIF finding, at a time): a batch's
+# document is large, and the whole of it as Python data or as one string would be several times the
+# memory of the results themselves. Joined, the pieces are exactly what the formatter returns.
+STREAMS: dict[str, Stream] = {
+    "json": stream_json,
+    "sarif": stream_sarif,
+    "junit": stream_junit,
+    "markdown": stream_markdown,
+    "html": stream_html,
+}
 
 
 def pieces(name: str, report: Report, lang: Lang) -> Iterable[str]:
-    """The ``name`` format of ``report`` as pieces of text to write in order (one piece for most)."""
-    stream = STREAMS.get(name)
-    return stream(report, lang) if stream is not None else (FORMATS[name](report, lang),)
+    """The ``name`` format of ``report`` as pieces of text to write in order."""
+    return STREAMS[name](report, lang)
 
 
 __all__ = [
@@ -66,6 +73,9 @@ __all__ = [
     "render_junit",
     "render_markdown",
     "render_sarif",
+    "stream_html",
     "stream_json",
+    "stream_junit",
+    "stream_markdown",
     "stream_sarif",
 ]

@@ -8,6 +8,7 @@ Everything taken from the report is HTML-escaped: plans are user input.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from html import escape
 
 from safeguard_check.findings.model import CheckResult, Finding, Report, WaiverRef
@@ -274,6 +275,11 @@ def _plan(result: CheckResult, report: Report, lang: Lang) -> str:
 
 def render_html(report: Report, lang: Lang = "ja") -> str:
     """The report as one self-contained HTML5 document (Japanese unless ``lang="en"``)."""
+    return "".join(stream_html(report, lang))
+
+
+def stream_html(report: Report, lang: Lang = "ja") -> Iterator[str]:
+    """:func:`render_html` in pieces, one plan at a time (what the CLI writes for a batch)."""
     title = t("fmt.report_title", lang)
     if len(report.results) == 1:
         title = f"{report.results[0].municipality} {report.results[0].plan_title} — {title}"
@@ -293,18 +299,19 @@ def render_html(report: Report, lang: Lang = "ja") -> str:
         format=report.format_version,
         digest=digests,
     )
-    body = [
-        f"<h1>{e(t('fmt.report_title', lang))}</h1>",
-        _facts(top) if top else "",
-        *(_plan(r, report, lang) for r in report.results),
-        "" if report.results else f"<p>{e(t('report.no_findings', lang))}</p>",
-        f"<footer>{e(footer)}</footer>",
-    ]
-    return (
+    yield (
         "<!DOCTYPE html>\n"
         f'<html lang="{e(lang)}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{e(title)}</title>\n<style>\n{CSS}\n</style>\n</head>\n<body>\n"
-        + "\n".join(b for b in body if b)
-        + "\n</body>\n</html>\n"
+        f"<h1>{e(t('fmt.report_title', lang))}</h1>"
     )
+    if top:
+        yield "\n" + _facts(top)
+    for result in report.results:
+        plan = _plan(result, report, lang)
+        if plan:
+            yield "\n" + plan
+    if not report.results:
+        yield f"\n<p>{e(t('report.no_findings', lang))}</p>"
+    yield f"\n<footer>{e(footer)}</footer>\n</body>\n</html>\n"

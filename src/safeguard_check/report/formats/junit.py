@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 
 from safeguard_check.findings.model import CheckResult, Finding, Report
 from safeguard_check.messages import Lang, t
@@ -66,7 +67,7 @@ def _case_name(subject_id: str, names: dict[str, str]) -> str:
     return f"{subject_id} ({name})" if name and name != subject_id else subject_id
 
 
-def _suite(parent: ET.Element, result: CheckResult, lang: Lang, tool_version: str) -> tuple[int, int, int]:
+def _suite(parent: ET.Element, result: CheckResult, lang: Lang, tool_version: str) -> None:
     suite = _el(parent, "testsuite", name=f"{result.municipality} {result.plan_title}")
     props = _el(suite, "properties")
     for key, value in (
@@ -85,21 +86,14 @@ def _suite(parent: ET.Element, result: CheckResult, lang: Lang, tool_version: st
     for line in instrument_lines(result, lang):
         _el(props, "property", name="instrument", value=line)
 
-    by_pair: dict[tuple[str, str], list[Finding]] = {}
-    for f in result.findings:
-        by_pair.setdefault((f.rule_id, f.subject_id), []).append(f)
-    # Every examined pair, then any finding's pair the applied list lacks: a failure is never lost.
-    pairs = list(dict.fromkeys([*result.applied, *by_pair]))
+    by_pair = _findings_by_pair(result)
     names = subject_names(result)
-    tests = failures = skipped = 0
-    for rule_id, subject_id in pairs:
+    for rule_id, subject_id in _pairs(result, by_pair):
         case = _el(suite, "testcase", classname=rule_id, name=_case_name(subject_id, names), file=result.file)
-        tests += 1
         found = by_pair.get((rule_id, subject_id), [])
         open_ = [f for f in found if f.status == "open"]
         waived = [f for f in found if f.status == "waived"]
         if open_:
-            failures += 1
             head = open_[0]
             _el(
                 case,
@@ -109,7 +103,6 @@ def _suite(parent: ET.Element, result: CheckResult, lang: Lang, tool_version: st
                 type=head.severity,
             )
         elif waived:
-            skipped += 1
             reasons = "; ".join(
                 waiver_summary(f.waiver, lang) if f.waiver else t("fmt.status.waived", lang) for f in waived
             )
@@ -118,23 +111,76 @@ def _suite(parent: ET.Element, result: CheckResult, lang: Lang, tool_version: st
     for rule_id in result.rules_inactive:
         case = _el(suite, "testcase", classname=rule_id, name=not_in_force, file=result.file)
         _el(case, "skipped", message=not_in_force)
-        tests += 1
-        skipped += 1
+    tests, failures, skipped = _counts(result)
     for attr, n in (("tests", tests), ("failures", failures), ("errors", 0), ("skipped", skipped)):
         suite.set(attr, str(n))
-    return tests, failures, skipped
+
+
+def _findings_by_pair(result: CheckResult) -> dict[tuple[str, str], list[Finding]]:
+    by_pair: dict[tuple[str, str], list[Finding]] = {}
+    for f in result.findings:
+        by_pair.setdefault((f.rule_id, f.subject_id), []).append(f)
+    return by_pair
+
+
+def _pairs(result: CheckResult, by_pair: dict[tuple[str, str], list[Finding]]) -> list[tuple[str, str]]:
+    # Every examined pair, then any finding's pair the applied list lacks: a failure is never lost.
+    return list(dict.fromkeys([*result.applied, *by_pair]))
+
+
+def _counts(result: CheckResult) -> tuple[int, int, int]:
+    """(tests, failures, skipped) of a plan's suite, without building it (the totals come first)."""
+    by_pair = _findings_by_pair(result)
+    pairs = _pairs(result, by_pair)
+    failures = skipped = 0
+    for pair in pairs:
+        statuses = {f.status for f in by_pair.get(pair, ())}
+        if "open" in statuses:
+            failures += 1
+        elif "waived" in statuses:
+            skipped += 1
+    inactive = len(result.rules_inactive)
+    return len(pairs) + inactive, failures, skipped + inactive
 
 
 def render_junit(report: Report, lang: Lang = "ja") -> str:
     """The report as JUnit XML (``<testsuites>`` → ``<testsuite>`` per plan → ``<testcase>``)."""
+    return "".join(stream_junit(report, lang))
+
+
+def stream_junit(report: Report, lang: Lang = "ja") -> Iterator[str]:
+    """:func:`render_junit` in pieces, one ``<testsuite>`` at a time (what the CLI writes for a batch).
+
+    The totals on ``<testsuites>`` are counted first; each suite is then built, indented as it sits in
+    the whole document (two spaces a level) and serialised on its own, so a batch never holds the
+    XML tree of every plan at once.
+    """
     root = ET.Element("testsuites", {"name": report.tool})
     totals = [0, 0, 0]
     for result in report.results:
-        for i, n in enumerate(_suite(root, result, lang, report.tool_version)):
+        for i, n in enumerate(_counts(result)):
             totals[i] += n
     tests, failures, skipped = totals
     for attr, n in (("tests", tests), ("failures", failures), ("errors", 0), ("skipped", skipped)):
         root.set(attr, str(n))
-    ET.indent(root)
-    body = ET.tostring(root, encoding="unicode")
-    return f'<?xml version="1.0" encoding="UTF-8"?>\n{body}\n'
+    yield '<?xml version="1.0" encoding="UTF-8"?>\n'
+    if not report.results:
+        yield ET.tostring(root, encoding="unicode") + "\n"
+        return
+    # The root's own tags around its children, as ElementTree writes them (attributes escaped).
+    root.text = _CHILDREN
+    head, tail = ET.tostring(root, encoding="unicode").split(_CHILDREN)
+    yield head + "\n  "
+    last = len(report.results) - 1
+    for index, result in enumerate(report.results):
+        holder = ET.Element("testsuites")
+        _suite(holder, result, lang, report.tool_version)
+        suite = holder[0]
+        ET.indent(suite, level=1)
+        suite.tail = "\n" if index == last else "\n  "
+        yield ET.tostring(suite, encoding="unicode")
+    yield tail + "\n"
+
+
+_CHILDREN = "\ue000children\ue000"
+"""Stands for the suites while the root's tags are written: a private-use text no attribute escapes."""

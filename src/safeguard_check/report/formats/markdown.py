@@ -11,6 +11,7 @@ Every text taken from the report is escaped, so a plan cannot inject Markdown or
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from safeguard_check.findings.model import CheckResult, Finding, Report, WaiverRef
 from safeguard_check.messages import Lang, t
@@ -253,6 +254,14 @@ def _plan(result: CheckResult, report: Report, lang: Lang, level: str) -> list[s
 
 def render_markdown(report: Report, lang: Lang = "ja") -> str:
     """The report as GitHub-flavoured Markdown (Japanese unless ``lang="en"``)."""
+    return "".join(stream_markdown(report, lang))
+
+
+def stream_markdown(report: Report, lang: Lang = "ja") -> Iterator[str]:
+    """:func:`render_markdown` in pieces, one plan at a time (what the CLI writes for a batch).
+
+    Every piece is whole lines, each ending with a newline; the document ends with the footer line.
+    """
     out = [f"# {md(t('fmt.report_title', lang))}", ""]
     if report.waivers_file:
         out += [f"- **{md(t('fmt.waivers_file', lang))}**: {code(report.waivers_file, in_table=False)}"]
@@ -266,22 +275,22 @@ def render_markdown(report: Report, lang: Lang = "ja") -> str:
         ]
     if out[-1] != "":
         out.append("")
+    yield _lines(out)
     for result in report.results:
-        out += _plan(result, report, lang, "##")
+        yield _lines(_plan(result, report, lang, "##"))
     if not report.results:
-        out += [md(t("report.no_findings", lang)), ""]
-    out.append(
-        "<sub>"
-        + md(
-            t(
-                "fmt.generated_by",
-                lang,
-                tool=report.tool,
-                version=report.tool_version,
-                format=report.format_version,
-                digest=", ".join(dict.fromkeys(r.catalog_digest for r in report.results)) or "−",
-            )
-        )
-        + "</sub>"
+        yield _lines([md(t("report.no_findings", lang)), ""])
+    digest = ", ".join(dict.fromkeys(r.catalog_digest for r in report.results)) or "−"
+    footer = t(
+        "fmt.generated_by",
+        lang,
+        tool=report.tool,
+        version=report.tool_version,
+        format=report.format_version,
+        digest=digest,
     )
-    return "\n".join(out).rstrip("\n") + "\n"
+    yield f"<sub>{md(footer)}</sub>\n"
+
+
+def _lines(lines: list[str]) -> str:
+    return "".join(f"{line}\n" for line in lines)
