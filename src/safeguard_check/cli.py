@@ -154,8 +154,8 @@ def check(
     """宣言を検証し、不足している保護措置を法令の根拠とともに表示 / check declarations for missing safeguards.
 
     終了コード / exit codes: 0 = --fail-on 以上の指摘なし / nothing at or above --fail-on;
-    1 = 指摘あり / findings at or above --fail-on; 2 = 使い方・入力・waiver・基準ファイルの誤り / usage,
-    input, waiver or catalogue error; 3 = 内部エラー / internal error.
+    1 = 指摘あり / findings at or above --fail-on; 2 = 使い方・入力・waiver・基準ファイルの誤り、出力先が
+    閉じられた / usage, input, waiver or catalogue error, output closed; 3 = 内部エラー / internal error.
     """
     import datetime as dt
 
@@ -458,11 +458,18 @@ _register_commands()
 
 def main() -> None:
     """Entry point: runs the app and turns unexpected exceptions into exit code 3."""
+    from safeguard_check.closed_output import GuardedStdout, OutputClosed, end_closed, flushed
+
     _Context.owns_process = True
+    sys.stdout = GuardedStdout(sys.stdout)
     try:
         app()
     except SystemExit:
+        if not flushed():  # the reader left while the last of the output was still buffered
+            end_closed()
         raise
+    except OutputClosed:
+        end_closed()
     except KeyboardInterrupt:
         sys.exit(130)
     except Exception as exc:  # a bug, not the user's fault: say so briefly
