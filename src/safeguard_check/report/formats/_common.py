@@ -227,3 +227,16 @@ def report_counts(report: Report) -> tuple[dict[str, int], dict[str, int]]:
 def unique(items: Sequence[str]) -> list[str]:
     """``items`` without repeats, first occurrence kept."""
     return list(dict.fromkeys(items))
+
+
+def generated_by(report: Report, lang: Lang) -> str:
+    """The footer line of document formats: tool, version, report format and catalogue digest(s)."""
+    digests = ", ".join(dict.fromkeys(r.catalog_digest for r in report.results)) or "−"
+    return t(
+        "fmt.generated_by",
+        lang,
+        tool=report.tool,
+        version=report.tool_version,
+        format=report.format_version,
+        digest=digests,
+    )

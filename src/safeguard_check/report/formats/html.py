@@ -23,6 +23,7 @@ from ._common import (
     coverage_rows,
     date_text,
     fail_on_text,
+    generated_by,
     group_by_party,
     instrument_lines,
     location_text,
@@ -290,15 +291,7 @@ def stream_html(report: Report, lang: Lang = "ja") -> Iterator[str]:
         top.append((t("fmt.waivers", lang), e(t("fmt.waivers_not_applied", lang))))
     if len(report.results) > 1:
         top.append((t("fmt.plans", lang), str(len(report.results))))
-    digests = ", ".join(dict.fromkeys(r.catalog_digest for r in report.results)) or "−"
-    footer = t(
-        "fmt.generated_by",
-        lang,
-        tool=report.tool,
-        version=report.tool_version,
-        format=report.format_version,
-        digest=digests,
-    )
+    footer = generated_by(report, lang)
     yield (
         "<!DOCTYPE html>\n"
         f'<html lang="{e(lang)}">\n<head>\n<meta charset="utf-8">\n'

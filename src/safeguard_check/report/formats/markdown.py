@@ -24,6 +24,7 @@ from ._common import (
     coverage_rows,
     date_text,
     fail_on_text,
+    generated_by,
     group_by_party,
     instrument_lines,
     location_text,
@@ -280,16 +281,7 @@ def stream_markdown(report: Report, lang: Lang = "ja") -> Iterator[str]:
         yield _lines(_plan(result, report, lang, "##"))
     if not report.results:
         yield _lines([md(t("report.no_findings", lang)), ""])
-    digest = ", ".join(dict.fromkeys(r.catalog_digest for r in report.results)) or "−"
-    footer = t(
-        "fmt.generated_by",
-        lang,
-        tool=report.tool,
-        version=report.tool_version,
-        format=report.format_version,
-        digest=digest,
-    )
-    yield f"<sub>{md(footer)}</sub>\n"
+    yield f"<sub>{md(generated_by(report, lang))}</sub>\n"
 
 
 def _lines(lines: list[str]) -> str:
