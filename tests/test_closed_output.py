@@ -3,6 +3,7 @@ silent exit 1 (which reads as "findings") nor a BrokenPipeError traceback."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -60,3 +61,41 @@ def test_a_reader_that_reads_everything_sees_no_change(tmp_path: Path) -> None:
     assert run.returncode == 0, run.stderr
     assert message() not in run.stderr
     assert run.stdout.rstrip().endswith("}")
+
+
+_BUFFERED_THEN_EXIT = """
+import sys
+from safeguard_check import cli
+
+def app():
+    sys.stdout.write("a short report\\n")  # stays in the stream's buffer: no flush yet
+    sys.stdin.readline()  # the test closes the reading end, then lets the command end
+    raise SystemExit(0)
+
+cli.app = app
+cli.main()
+"""
+
+
+def test_a_reader_gone_before_the_last_buffered_output_is_flushed(tmp_path: Path) -> None:
+    # The closed pipe is met only at the final flush, after the command has ended with exit code 0.
+    # Standard output buffered, as in a user's shell (this machine and CI set PYTHONUNBUFFERED).
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    proc = subprocess.Popen(
+        [sys.executable, "-c", _BUFFERED_THEN_EXIT],
+        cwd=tmp_path,
+        env=env,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        encoding="utf-8",
+    )
+    assert proc.stdin is not None and proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()
+    proc.stdin.write("go\n")
+    proc.stdin.close()
+    err = proc.stderr.read()
+    assert proc.wait(timeout=60) == 2, err
+    assert message() in err
+    assert "Traceback" not in err and "Exception ignored" not in err

@@ -306,3 +306,16 @@ def test_batch_table_of_no_plans_prints_its_heading_only() -> None:
     out = lines(render(batch_table([], "ja")))
     assert out[0] == t("report.batch_title", "ja")
     assert len(out) == 3
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_document_note_names_the_file_its_lines_are_in(lang: Lang) -> None:
+    from safeguard_check.report.terminal import document_note
+
+    text_note = document_note("shiryo30.txt", lang)
+    assert text_note.startswith(t("report.draft_from_document", lang))
+    assert text_note.endswith(t("report.document_lines", lang, file="shiryo30.txt"))
+    # A PDF's findings are in the draft `ingest` writes: the note gives the command that writes it.
+    pdf_note = document_note("shiryo30.pdf.yaml", lang)
+    assert "safeguard-check ingest shiryo30.pdf -o shiryo30.pdf.yaml" in pdf_note
+    assert t("report.document_lines", lang, file="shiryo30.pdf.yaml") not in pdf_note
