@@ -164,6 +164,22 @@ Section = Annotated[
 Channel = Literal["network", "media", "postal", "other"]
 
 
+_STATUS_JA = {
+    "行政機関等": "administrative_organ",
+    "機構": "jlis",
+    "個人情報取扱事業者": "business",
+    "事業者": "business",
+}
+LegalStatus = Annotated[
+    Literal["administrative_organ", "jlis", "business"],
+    _ja_enum(_STATUS_JA),
+    _enum_schema(("administrative_organ", "jlis", "business"), _STATUS_JA),
+]
+"""Which privacy regime binds a party, and so which instrument judges it: 行政機関等 (個人情報保護法 第5章,
+PPC ガイドライン行政機関等編), 地方公共団体情報システム機構 (not in 別表第一: judged as a 個人情報取扱事業者
+under 事業者編, REVIEW §A4, with the 番号法 provisions that name it), or a 個人情報取扱事業者."""
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
@@ -278,6 +294,9 @@ class Party(_Model):
     sheet: Ident | None = None
     permission: Permission | None = None
     department: Text | None = None
+    legal_status: LegalStatus | None = Field(
+        None, description="行政機関等 / 機構 / 事業者; inferred from the name when not declared"
+    )
     note: Text | None = None
 
 
@@ -322,6 +341,12 @@ class Measure(_Model):
 
     id: Ident | None = None
     codes: list[MeasureCode] = Field(default_factory=list, description="empty when no code fits")
+    not_done: list[MeasureCode] = Field(
+        default_factory=list, description="codes the sentence says are NOT done (「暗号化は行わない」)"
+    )
+    refers_to: Text | None = Field(
+        None, description="another document the sentence defers to (「評価書のとおり」「資料30－２のとおり」)"
+    )
     implemented_by: Annotated[list[Ident], Field(min_length=1)]
     imposed_by: Ident | None = None
     category: Category
@@ -344,6 +369,10 @@ class Contract(_Model):
     client: Ident
     contractors: Annotated[list[Ident], Field(min_length=1)]
     clauses: list[Clause] = Field(default_factory=list)
+    clauses_open: bool = Field(
+        False, description="the clause list is not exhaustive (「以下の内容等」) or defers to another document"
+    )
+    refers_to: Text | None = Field(None, description="document holding the full clauses, when named")
     note: Text | None = None
     source: SourceRef | None = None
 
@@ -407,4 +436,5 @@ JA_KEY_ALIASES: dict[str, str] = {
     "認証": "auth_factors",
     "所有者": "owner",
     "条項": "clauses",
+    "法的地位": "legal_status",
 }
