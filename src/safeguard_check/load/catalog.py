@@ -27,7 +27,7 @@ from safeguard_check.load.catalog_cache import CachedCatalog, Kind, SourceFile
 from safeguard_check.load.declaration import DEFAULT_MAX_BYTES, read_text
 from safeguard_check.load.encoding import DecodeError, decode_bytes
 from safeguard_check.load.tree import SourceMap, read_tree
-from safeguard_check.model.baseline import BaselineFile, Instrument, Requirement
+from safeguard_check.model.baseline import BaselineFile, BasisKind, Instrument, Requirement
 from safeguard_check.model.rule import DOCUMENT_CONTENTS, Rule, RuleFile
 from safeguard_check.validate.schema_errors import validation_issues
 
@@ -56,6 +56,11 @@ class Catalog:
     def citation_label(self, requirement_id: str, lang: str) -> str:
         """e.g. 番号法第10条第1項 / My Number Act, art. 10(1)."""
         return self.requirements[requirement_id].citation.label.get(lang)
+
+    def basis_kind(self, requirement_id: str) -> BasisKind:
+        """The requirement's basis kind: its own override, else its instrument's."""
+        req = self.requirements[requirement_id]
+        return req.basis_kind or self.instruments[self.instrument_of[requirement_id]].basis
 
 
 def bundled_dir(name: str) -> FsPath:
