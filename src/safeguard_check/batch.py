@@ -23,6 +23,7 @@ from safeguard_check.findings.compact import PackedResult, pack, unpack
 from safeguard_check.findings.model import CheckResult
 from safeguard_check.load.catalog import Catalog, load_catalog
 from safeguard_check.load.declaration import DEFAULT_MAX_BYTES, EXTENSIONS, LoadedPlan, load_declaration
+from safeguard_check.model.profile import Profile
 
 EngineName = Literal["durable", "reference"]
 # A top-level `plan:` / `計画:` key (YAML) or a "plan" member (JSON); waivers also say `plan:`, but indented.
@@ -105,6 +106,7 @@ class _Worker:
     detail: bool = True
     pack: bool = False  # in a worker process whose catalogue is the parent's: send results packed
     debug: bool = False  # let a bug met on a plan propagate (with its traceback) instead of reporting it
+    profile: Profile | None = None
 
 
 def _init_worker(
@@ -115,8 +117,11 @@ def _init_worker(
     detail: bool,
     parent_digest: str,
     debug: bool = False,
+    profile: Profile | None = None,
 ) -> None:
     _Worker.catalog = load_catalog(baselines, rules)
+    # The parent loaded and checked the profile against the same catalogue; it travels as data.
+    _Worker.profile = profile
     _Worker.as_of = as_of
     _Worker.engine = engine
     _Worker.detail = detail
@@ -185,12 +190,19 @@ def _checked(path: Path) -> Outcome:
 
     assert _Worker.catalog is not None
     plan = load_plan(path)
-    result = check_plan(plan, _Worker.catalog, as_of=_Worker.as_of, engine=_Worker.engine, detail=_Worker.detail)
+    result = check_plan(
+        plan,
+        _Worker.catalog,
+        as_of=_Worker.as_of,
+        engine=_Worker.engine,
+        detail=_Worker.detail,
+        profile=_Worker.profile,
+    )
     if path.suffix.lower() in DOCUMENT_SUFFIXES:
         # The report must say the plan is a draft read from a document, not a reviewed declaration.
         result = result.model_copy(update={"source_kind": "document"})
     if _Worker.pack:
-        packed = pack(result, _Worker.catalog)
+        packed = pack(result, _Worker.catalog, _Worker.profile)
         if packed is not None:
             return Outcome(str(path), None, packed=packed)
     return Outcome(str(path), result)
@@ -208,15 +220,17 @@ def run(
     progress: Callable[[int], None] | None = None,
     detail: bool = True,
     debug: bool = False,
+    profile: Profile | None = None,
 ) -> Iterator[Outcome]:
     """Check ``paths``, yielding outcomes in input order; ``progress(n)`` after each one.
 
     ``detail``: see :func:`safeguard_check.check.check_plan` (False when no output reads coverage).
     ``debug``: a bug met on a plan propagates instead of becoming that plan's ``internal`` outcome.
+    ``profile``: which legal bases count (``None``: all, the ``standard`` profile), in every worker.
     """
     if jobs <= 1 or len(paths) <= 1:
         _Worker.catalog, _Worker.as_of, _Worker.engine, _Worker.detail = catalog, as_of, engine, detail
-        _Worker.pack, _Worker.debug = False, debug
+        _Worker.pack, _Worker.debug, _Worker.profile = False, debug, profile
         for path in paths:
             yield _check_one(path)
             if progress:
@@ -232,7 +246,7 @@ def run(
     from concurrent.futures.process import BrokenProcessPool
 
     context = multiprocessing.get_context("forkserver")
-    initargs = (baselines, rules, as_of, engine, detail, catalog.digest, debug)
+    initargs = (baselines, rules, as_of, engine, detail, catalog.digest, debug, profile)
 
     def pool(workers: int) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker, initargs=initargs)
@@ -257,7 +271,7 @@ def run(
             with pool(jobs) as executor:
                 for outcome in executor.map(_check_one, paths[done:], chunksize=chunk):
                     done += 1
-                    yield _received(outcome, catalog, progress)
+                    yield _received(outcome, catalog, progress, profile)
         except BrokenProcessPool:
             # A worker process died (a crash inside a native library, or killed for memory). The plan
             # that killed it is among those being checked or queued then (a chunk per worker and one
@@ -268,7 +282,7 @@ def run(
                 raise
             for outcome in isolated(paths[done : done + (jobs + 1) * chunk]):
                 done += 1
-                yield _received(outcome, catalog, progress)
+                yield _received(outcome, catalog, progress, profile)
 
 
 def _started() -> bool:
@@ -276,10 +290,12 @@ def _started() -> bool:
     return True
 
 
-def _received(outcome: Outcome, catalog: Catalog, progress: Callable[[int], None] | None) -> Outcome:
+def _received(
+    outcome: Outcome, catalog: Catalog, progress: Callable[[int], None] | None, profile: Profile | None = None
+) -> Outcome:
     # A worker's packed result rebuilt with the parent's catalogue; the progress bar moves once per plan.
     if outcome.packed is not None:
-        outcome = Outcome(outcome.path, unpack(outcome.packed, catalog))
+        outcome = Outcome(outcome.path, unpack(outcome.packed, catalog, profile))
     if progress:
         progress(1)
     return outcome

@@ -13,6 +13,7 @@ from safeguard_check.findings.coverage import applied_pairs, coverage
 from safeguard_check.findings.model import CheckResult, PartySummary, PlanSummary
 from safeguard_check.load.catalog import Catalog
 from safeguard_check.load.declaration import LoadedPlan
+from safeguard_check.model.profile import Profile
 
 EngineName = Literal["durable", "reference"]
 
@@ -24,6 +25,7 @@ def check_plan(
     as_of: dt.date | None = None,
     engine: EngineName = "durable",
     detail: bool = True,
+    profile: Profile | None = None,
 ) -> CheckResult:
     """Evaluate ``plan`` against the law in force on ``as_of`` (default: the plan's effective date).
 
@@ -33,7 +35,7 @@ def check_plan(
     """
     decl = plan.declaration
     on = as_of or decl.plan.effective_date
-    law = law_in_force(catalog, on)
+    law = law_in_force(catalog, on, profile)
     facts = build_facts(decl, plan.leaks)
     hits = durable.evaluate(facts, law.rules) if engine == "durable" else reference.evaluate(facts, law.rules)
     findings = build_findings(hits, facts, law, catalog, plan)
@@ -55,6 +57,7 @@ def check_plan(
         plan=plan_summary(plan),
         coverage=coverage(facts, law, findings, pairs) if detail else (),
         applied=pairs,
+        profile=law.profile_id,
     )
 
 

@@ -19,7 +19,14 @@ from rich.console import Console
 from rich.text import Text
 
 from safeguard_check import __version__
-from safeguard_check.commands.options import BaselinesOption, DebugOption, EngineOption, LangOption, RulesOption
+from safeguard_check.commands.options import (
+    BaselinesOption,
+    DebugOption,
+    EngineOption,
+    LangOption,
+    ProfileOption,
+    RulesOption,
+)
 from safeguard_check.errors import InputError, InputIssue, render
 
 if TYPE_CHECKING:
@@ -118,6 +125,7 @@ def check(
     engine: EngineOption = "durable",
     baselines: BaselinesOption = None,
     rules: RulesOption = None,
+    profile: ProfileOption = "standard",
     summary: Annotated[
         bool, typer.Option("--summary/--no-summary", help="計画の概要を表示 / print the plan summary")
     ] = True,
@@ -165,6 +173,7 @@ def check(
     from safeguard_check.findings.model import CheckResult, Report
     from safeguard_check.load.catalog import load_catalog
     from safeguard_check.load.declaration import max_bytes_limit
+    from safeguard_check.load.profile import load_profile
     from safeguard_check.load.wareki import DateParseError, parse_date
     from safeguard_check.model.rule import SEVERITIES
     from safeguard_check.report.format_names import DETAILED
@@ -201,6 +210,7 @@ def check(
     try:
         specs = [parse_output(spec) for spec in outputs or []]
         catalog = load_catalog(baselines, rules)
+        active_profile = load_profile(profile, catalog, rules)
         waiver_set = (
             load_waivers(waivers, catalog, max_bytes=max_bytes_limit())
             if waivers is not None and not no_waivers
@@ -239,6 +249,7 @@ def check(
                 or fmt in DETAILED
                 or any(spec.fmt in DETAILED for spec in specs),
                 debug=debug,
+                profile=active_profile,
             )
             outcomes = list(batch.settled(run) if _Context.owns_process else run)
         except EngineUnavailable as exc:

@@ -17,3 +17,11 @@ BaselinesOption = Annotated[
     Path | None, typer.Option("--baselines", help="基準（baselines）のディレクトリ / baselines directory")
 ]
 RulesOption = Annotated[Path | None, typer.Option("--rules", help="規則のディレクトリ / rules directory")]
+ProfileOption = Annotated[
+    str,
+    typer.Option(
+        "--profile",
+        help="プロファイル: standard（既定。ガイドライン・運用慣行を含む）| law（法令のみ）| PATH.yaml / "
+        "profile: standard (default; adds guidelines and practice) | law (binding instruments only) | PATH.yaml",
+    ),
+]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections.abc import Iterable
 from functools import lru_cache
@@ -11,11 +12,20 @@ from safeguard_check.data.vocabulary import vocabulary
 from safeguard_check.engine.hits import Hit
 from safeguard_check.engine.selection import LawInForce
 from safeguard_check.facts.build import Fact
-from safeguard_check.findings.model import AppliedInstrument, CitedRequirement, Finding, MissingMeasure
+from safeguard_check.findings.model import (
+    AppliedInstrument,
+    CitedEdition,
+    CitedRequirement,
+    Evidence,
+    Finding,
+    MissingMeasure,
+    SeverityCap,
+)
 from safeguard_check.load.catalog import Catalog
 from safeguard_check.load.declaration import LoadedPlan
-from safeguard_check.model.baseline import Localized
-from safeguard_check.model.rule import Rule, SubjectKind
+from safeguard_check.model.baseline import Localized, Requirement
+from safeguard_check.model.rule import SEVERITIES, Rule, Severity, SubjectKind
+from safeguard_check.model.weights import lower
 
 
 def fingerprint(municipality: str, rule_id: str, subject_kind: str, subject_id: str) -> str:
@@ -24,8 +34,50 @@ def fingerprint(municipality: str, rule_id: str, subject_kind: str, subject_id: 
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:20]
 
 
+def cited_edition(requirement: Requirement, on: dt.date) -> CitedEdition | None:
+    """The edition a report quotes for ``on`` (see :meth:`Requirement.quoted_edition`)."""
+    choice = requirement.quoted_edition(on)
+    quote = choice.edition.quote if choice is not None else None
+    if choice is None or quote is None:
+        return None
+    edition = choice.edition
+    return CitedEdition(
+        valid_from=edition.from_,
+        valid_until=edition.until,
+        quote=quote,
+        source=edition.checked_against.source,
+        source_edition=edition.checked_against.edition,
+        verification=edition.checked_against.verification,
+        later=choice.later,
+    )
+
+
+def severity_cap(rule: Rule, law: LawInForce, catalog: Catalog) -> SeverityCap | None:
+    """The highest cap among the rule's requirements that count under ``law`` (its date and profile).
+
+    Ties go to the requirement listed first in ``implements``. ``None`` when the catalogue has no
+    weights table (catalogues built by hand) or no requirement counts (the rule would not run).
+    """
+    if catalog.weights is None:
+        return None
+    best: SeverityCap | None = None
+    for rid in rule.implements:
+        if rid not in law.requirements:
+            continue
+        basis = catalog.basis_kind(rid)
+        verification = catalog.requirements[rid].verification_on(law.as_of)
+        cap = catalog.weights.cap(basis, verification)
+        if best is None or SEVERITIES.index(cap) < SEVERITIES.index(best.severity):
+            best = SeverityCap(requirement=rid, basis_kind=basis, verification=verification, severity=cap)
+    return best
+
+
 class RuleParts:
-    """What every finding of one rule shares under one law in force: built once, reused (all immutable)."""
+    """What every finding of one rule shares under one law in force: built once, reused (all immutable).
+
+    The severity cap is applied here, after evaluation and once for both engines: the engines only
+    decide *whether* a subject has a gap, never how severe it is.
+    """
 
     def __init__(self, rule: Rule, law: LawInForce, catalog: Catalog) -> None:
         self.rule = rule
@@ -37,6 +89,8 @@ class RuleParts:
                 title=catalog.requirements[rid].title,
                 verification=catalog.requirements[rid].verification,
                 in_force=rid in law.requirements,
+                basis_kind=catalog.basis_kind(rid),
+                edition=cited_edition(catalog.requirements[rid], law.as_of),
             )
             for rid in rule.implements
             if rid in law.requirements
@@ -44,6 +98,10 @@ class RuleParts:
         self.mode: Literal["all_of", "any_of", "none"] = (
             "none" if rule.require is None else ("all_of" if rule.require.all_of else "any_of")
         )
+        profile = law.profile
+        self.rule_severity: Severity = profile.severity.get(rule.id, rule.severity) if profile else rule.severity
+        self.cap = severity_cap(rule, law, catalog)
+        self.severity: Severity = lower(self.rule_severity, self.cap.severity) if self.cap else self.rule_severity
 
 
 class _LawParts:
@@ -144,13 +202,17 @@ def make_finding(
     file: str,
     line: int | None,
     fingerprint: str,
+    evidence: Evidence = "absent",
 ) -> Finding:
     """One open finding of ``parts.rule`` on a subject; the shared parts are reused, not copied."""
     rule = parts.rule
     return Finding(
         rule_id=rule.id,
         title=rule.title,
-        severity=rule.severity,
+        severity=parts.severity,
+        rule_severity=parts.rule_severity,
+        cap=parts.cap,
+        evidence=evidence,
         requirements=parts.cited,
         subject_kind=subject_kind,
         subject_id=subject_id,

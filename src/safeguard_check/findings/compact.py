@@ -19,12 +19,13 @@ from typing import Literal
 from safeguard_check.engine.selection import law_in_force
 from safeguard_check.findings.build import applied_instruments, make_finding, rule_parts
 from safeguard_check.findings.coverage import cell
-from safeguard_check.findings.model import CheckResult, CoverageStatus, PlanSummary
+from safeguard_check.findings.model import CheckResult, CoverageStatus, Evidence, PlanSummary
 from safeguard_check.load.catalog import Catalog
+from safeguard_check.model.profile import Profile
 from safeguard_check.model.rule import SubjectKind
 
-PackedFinding = tuple[str, frozenset[str], SubjectKind, str, str, str, str, "int | None", str]
-"""rule id, missing codes, subject kind, id, name, party, file, line, fingerprint."""
+PackedFinding = tuple[str, frozenset[str], SubjectKind, str, str, str, str, "int | None", str, Evidence]
+"""rule id, missing codes, subject kind, id, name, party, file, line, fingerprint, evidence."""
 
 
 @dataclass(frozen=True)
@@ -45,10 +46,16 @@ class PackedResult:
     coverage: tuple[tuple[str, str, CoverageStatus], ...]
     applied: tuple[tuple[str, str], ...]
     source_kind: Literal["declaration", "document"]
+    profile: str
 
 
-def pack(result: CheckResult, catalog: Catalog) -> PackedResult | None:
-    """The compact form of ``result``, or None when it holds what the compact form cannot carry."""
+def pack(result: CheckResult, catalog: Catalog, profile: Profile | None = None) -> PackedResult | None:
+    """The compact form of ``result``, or None when it holds what the compact form cannot carry.
+
+    ``profile``: the profile the result was checked under (the parent rebuilds with the same one).
+    """
+    if result.profile != (profile.id if profile is not None else "standard"):
+        return None
     if result.catalog_digest != catalog.digest or result.waivers_expired or result.waivers_unmatched:
         return None
     if result.baseline_suppressed or any(f.status != "open" or f.waiver is not None for f in result.findings):
@@ -74,6 +81,7 @@ def pack(result: CheckResult, catalog: Catalog) -> PackedResult | None:
                 f.file,
                 f.line,
                 f.fingerprint,
+                f.evidence,
             )
             for f in result.findings
         ),
@@ -81,14 +89,18 @@ def pack(result: CheckResult, catalog: Catalog) -> PackedResult | None:
         coverage=tuple((c.requirement, c.party, c.status) for c in result.coverage),
         applied=result.applied,
         source_kind=result.source_kind,
+        profile=result.profile,
     )
 
 
-def unpack(packed: PackedResult, catalog: Catalog) -> CheckResult:
-    """The :class:`CheckResult` ``packed`` came from, rebuilt against ``catalog`` (the same content)."""
+def unpack(packed: PackedResult, catalog: Catalog, profile: Profile | None = None) -> CheckResult:
+    """The :class:`CheckResult` ``packed`` came from, rebuilt against ``catalog`` and ``profile`` (the
+    same content and the same profile it was checked under)."""
     if packed.catalog_digest != catalog.digest:
         raise ValueError("a packed result can only be rebuilt with the catalogue it was checked against")
-    law = law_in_force(catalog, packed.as_of)
+    if packed.profile != (profile.id if profile is not None else "standard"):
+        raise ValueError("a packed result can only be rebuilt under the profile it was checked with")
+    law = law_in_force(catalog, packed.as_of, profile)
     parts = rule_parts(law, catalog)
     return CheckResult(
         file=packed.file,
@@ -109,4 +121,5 @@ def unpack(packed: PackedResult, catalog: Catalog) -> CheckResult:
         coverage=tuple(cell(*c) for c in packed.coverage),
         applied=packed.applied,
         source_kind=packed.source_kind,
+        profile=packed.profile,
     )

@@ -7,12 +7,26 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from safeguard_check.model.baseline import Localized
+from safeguard_check.model.baseline import BasisKind, Localized, Verification
 from safeguard_check.model.rule import SEVERITIES, Severity, SubjectKind
 
 
 class _Frozen(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class CitedEdition(_Frozen):
+    """The edition of a requirement's text a report quotes for the date applied."""
+
+    valid_from: dt.date | None = Field(description="first day of the edition (null: from the requirement's start)")
+    valid_until: dt.date | None = Field(description="first day no longer in force (null: still in force)")
+    quote: str = Field(description="the verbatim text of this edition")
+    source: str = Field(description="id of the source (instrument.sources) the text was checked against")
+    source_edition: str | None = Field(description="that source's own edition, e.g. its date")
+    verification: Verification = Field(description="how the text was checked")
+    later: bool = Field(
+        description="true: the text of the edition in force on as_of was not available; this is a later edition"
+    )
 
 
 class CitedRequirement(_Frozen):
@@ -22,8 +36,24 @@ class CitedRequirement(_Frozen):
     instrument: str
     label: Localized
     title: Localized
-    verification: Literal["official_text", "secondary_source", "unverified"]
+    verification: Verification
     in_force: bool
+    basis_kind: BasisKind | None = Field(None, description="the legal weight it rests on (null in older reports)")
+    edition: CitedEdition | None = Field(None, description="the quoted edition for as_of, if any text is held")
+
+
+class SeverityCap(_Frozen):
+    """The cap that decided how severe a finding may be: the best-supported requirement of its rule."""
+
+    requirement: str = Field(description="the requirement whose basis gave the highest cap")
+    basis_kind: BasisKind = Field(description="its basis kind")
+    verification: Verification = Field(description="the verification of its text in force on as_of")
+    severity: Severity = Field(description="the cap: the highest severity that basis supports (weights.yaml)")
+
+
+Evidence = Literal["absent", "not_evidenced", "stated_not_done"]
+"""absent: nothing said; not_evidenced: an open list (「等」) or another document may hold it;
+stated_not_done: the plan says the measure is not taken."""
 
 
 class MissingMeasure(_Frozen):
@@ -72,6 +102,16 @@ class Finding(_Frozen):
     fingerprint: str = Field(description="stable identity: municipality, rule, subject (never the line)")
     status: Literal["open", "waived"] = "open"
     waiver: WaiverRef | None = None
+    rule_severity: Severity | None = Field(
+        None, description="the rule's own severity (after the profile's refinement), before the cap"
+    )
+    cap: SeverityCap | None = Field(None, description="the cap from the rule's requirements (baselines/weights.yaml)")
+    evidence: Evidence = Field("absent", description="why the measures count as missing")
+
+    @property
+    def capped(self) -> bool:
+        """Whether the cap lowered the rule's severity."""
+        return self.rule_severity is not None and self.rule_severity != self.severity
 
     def sort_key(self) -> tuple[int, str, int, str, str]:
         """Severity first, then file, then the subject's place in the plan, then the rule."""
@@ -148,6 +188,7 @@ class CheckResult(_Frozen):
     waivers_expired: tuple[WaiverRef, ...] = ()
     waivers_unmatched: tuple[WaiverRef, ...] = ()
     baseline_suppressed: tuple[str, ...] = Field(default=(), description="fingerprints hidden by --baseline")
+    profile: str = Field("standard", description="the profile applied (--profile): which legal bases counted")
 
     def counts(self, status: str | None = "open") -> dict[str, int]:
         """Findings per severity (every severity present, zero included); ``status=None`` counts all."""

@@ -29,6 +29,7 @@ from safeguard_check.load.encoding import DecodeError, decode_bytes
 from safeguard_check.load.tree import SourceMap, read_tree
 from safeguard_check.model.baseline import BaselineFile, BasisKind, Instrument, Requirement
 from safeguard_check.model.rule import DOCUMENT_CONTENTS, Rule, RuleFile
+from safeguard_check.model.weights import WeightsFile
 from safeguard_check.validate.schema_errors import validation_issues
 
 M = TypeVar("M", bound=BaseModel)
@@ -52,6 +53,8 @@ class Catalog:
     rules: tuple[Rule, ...]
     where: dict[str, Located] = field(default_factory=dict)
     digest: str = ""
+    weights: WeightsFile | None = None
+    """Severity caps (``baselines/weights.yaml``); ``None`` only for catalogues built by hand in tests."""
 
     def citation_label(self, requirement_id: str, lang: str) -> str:
         """e.g. 番号法第10条第1項 / My Number Act, art. 10(1)."""
@@ -80,23 +83,47 @@ def _load_file(path: FsPath, model: type[M]) -> tuple[M, SourceMap, str]:
         raise InputError(validation_issues(exc, tree, smap, model)) from None
 
 
-def _files(directory: FsPath) -> list[FsPath]:
+WEIGHTS_FILE = "weights.yaml"
+"""The severity-cap table inside a baselines directory (not a baseline file itself)."""
+
+
+def _files(directory: FsPath, kind: Kind = "rules") -> list[FsPath]:
     if not directory.is_dir():
         raise InputError([InputIssue(str(directory), None, None, "io.not_found", {"path": str(directory)})])
-    return sorted(p for p in directory.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+    return sorted(
+        p
+        for p in directory.iterdir()
+        if p.suffix in (".yaml", ".yml") and p.is_file() and not (kind == "baselines" and p.name == WEIGHTS_FILE)
+    )
+
+
+def weights_path(baselines_dir: FsPath) -> tuple[FsPath, str]:
+    """The weights file a baselines directory uses, and its name in the cache key.
+
+    A custom baselines directory without its own ``weights.yaml`` uses the bundled table (legal staff
+    trying a change to one baseline need not copy it); the key then says so, so the two never share
+    an entry with a directory that has its own table.
+    """
+    own = baselines_dir / WEIGHTS_FILE
+    if own.is_file():
+        return own, WEIGHTS_FILE
+    return bundled_dir("baselines") / WEIGHTS_FILE, f"bundled:{WEIGHTS_FILE}"
 
 
 def _read_sources(dirs: dict[Kind, FsPath]) -> list[SourceFile] | None:
     sources: list[SourceFile] = []
     try:
         for kind, directory in dirs.items():
-            for path in _files(directory):
+            paths = [(p, p.name) for p in _files(directory, kind)]
+            if kind == "baselines":
+                paths.append(weights_path(directory))
+            for path, name in paths:
                 with path.open("rb") as handle:
                     # Never read what the full load would refuse as too large (and report).
                     if os.fstat(handle.fileno()).st_size > DEFAULT_MAX_BYTES:
                         return None
                     data = handle.read()
-                sources.append(SourceFile(kind, path.name, data))
+                sources.append(SourceFile(kind, name, data))
     except (InputError, OSError):
         # The full load reports the problem exactly as it does without a cache.
         return None
@@ -119,6 +146,7 @@ def _from_cache(dirs: dict[Kind, FsPath]) -> Catalog | None:
         entry.rules,
         where,
         entry.digest,
+        entry.weights,
     )
 
 
@@ -128,6 +156,8 @@ def _to_cache(catalog: Catalog, sources: list[SourceFile], dirs: dict[Kind, FsPa
         return
     # ``where`` is stored relative to its directory and rebuilt on a hit, so the key needs no paths.
     relative = {str(dirs[s.kind] / s.name): (s.kind, s.name) for s in sources}
+    if catalog.weights is None:
+        return
     where: dict[str, tuple[Kind, str, int | None]] = {}
     for ref, loc in catalog.where.items():
         if loc.file not in relative:
@@ -145,6 +175,7 @@ def _to_cache(catalog: Catalog, sources: list[SourceFile], dirs: dict[Kind, FsPa
             rules=catalog.rules,
             where=where,
             digest=catalog.digest,
+            weights=catalog.weights,
         )
     except Exception:
         return
@@ -195,7 +226,7 @@ def _load(baselines_dir: FsPath, rules_dir: FsPath) -> tuple[Catalog, list[Sourc
     def issue(loc: Located, message_key: str, **params: object) -> InputIssue:
         return InputIssue(loc.file, loc.line, None, message_key, dict(params))
 
-    for path in _files(baselines_dir):
+    for path in _files(baselines_dir, "baselines"):
         try:
             data, smap, text = _load_file(path, BaselineFile)
         except InputError as exc:
@@ -215,6 +246,20 @@ def _load(baselines_dir: FsPath, rules_dir: FsPath) -> tuple[Catalog, list[Sourc
             requirements[req.id] = req
             instrument_of[req.id] = inst.id
             where[req.id] = loc
+
+    weights: WeightsFile | None = None
+    weights_file, weights_name = weights_path(baselines_dir)
+    try:
+        weights, _, text = _load_file(weights_file, WeightsFile)
+    except InputError as exc:
+        issues.extend(exc.issues)
+    else:
+        raw = weights_file.read_bytes()
+        digest.update(raw)
+        if sources is not None and _same_text(raw, text):
+            sources.append(SourceFile("baselines", weights_name, raw))
+        else:
+            sources = None
 
     rules: list[Rule] = []
     rule_ids: set[str] = set()
@@ -237,7 +282,7 @@ def _load(baselines_dir: FsPath, rules_dir: FsPath) -> tuple[Catalog, list[Sourc
         "legal_basis_kind": ("ordinance", "act", "other", "none"),
         "content": DOCUMENT_CONTENTS,
     }
-    for path in _files(rules_dir):
+    for path in _files(rules_dir, "rules"):
         try:
             data_rules, smap, text = _load_file(path, RuleFile)
         except InputError as exc:
@@ -292,7 +337,7 @@ def _load(baselines_dir: FsPath, rules_dir: FsPath) -> tuple[Catalog, list[Sourc
             rules.append(rule)
     if issues:
         raise InputError(issues)
-    catalog = Catalog(instruments, requirements, instrument_of, tuple(rules), where, digest.hexdigest()[:16])
+    catalog = Catalog(instruments, requirements, instrument_of, tuple(rules), where, digest.hexdigest()[:16], weights)
     return catalog, sources
 
 

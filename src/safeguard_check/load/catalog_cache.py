@@ -51,8 +51,9 @@ from pydantic import BaseModel, ConfigDict
 import safeguard_check
 from safeguard_check.model.baseline import Instrument, Requirement
 from safeguard_check.model.rule import Rule
+from safeguard_check.model.weights import WeightsFile
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 """Layout of an entry; bump when :class:`CachedCatalog` or the key's ingredients change meaning."""
 CACHE_DIR_ENV = "SAFEGUARD_CHECK_CACHE_DIR"
 """Directory for cache entries; else ``$XDG_CACHE_HOME/safeguard-check``, else ``~/.cache/safeguard-check``."""
@@ -96,6 +97,7 @@ class CachedCatalog(BaseModel):
     rules: tuple[Rule, ...]
     where: dict[str, tuple[Kind, str, int | None]]
     digest: str
+    weights: WeightsFile
 
 
 def cache_dir() -> FsPath | None:
