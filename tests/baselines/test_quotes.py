@@ -92,9 +92,12 @@ def test_quote_is_verbatim(rid: str, edition: str, quote: str, source: str) -> N
 
 
 def test_the_checker_rejects_a_changed_character() -> None:
-    # A quote differing in one character from the text (見 → 覧) must fail; a real one must pass.
+    # A quote whose wording differs from the text must fail; a real one (and a prefix of it) must pass.
     text = source_text("ppc-mynumber-guideline-jigyosha_2025-06.txt")
-    real = "特定個人情報を取り扱う従業者の明確化、委託者が委託先に対して実地の調査を行うことができる規定等を盛り込むことが望ましい"
+    real = (
+        "特定個人情報を取り扱う従業者の明確化、委託者が委託先に対して実地の調査を行うことができる規定等を"
+        "盛り込むことが望ましい"
+    )
     assert occurs_in_order(real, text) is None
     assert occurs_in_order(real.replace("望ましい", "望まし"), text) is None  # a prefix is still text
     assert occurs_in_order(real.replace("望ましい", "必要である"), text) == real.replace("望ましい", "必要である")
