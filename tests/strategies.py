@@ -77,6 +77,19 @@ _IDENTS: SearchStrategy[str] = st.one_of(
 )
 _DATES = st.dates(min_value=MIN_DATE, max_value=MAX_DATE)
 _OPT_TEXTS = st.none() | _TEXTS
+# Names whose form states a legal status (facts/legal_status.py infers it) and names that state none.
+STATUS_NAMES = (
+    "地方公共団体情報システム機構",
+    "株式会社Ａ印刷",
+    "㈱サンプル",
+    "一般社団法人Ｂ協会",
+    "新宿区",
+    "独立行政法人国立印刷局",
+    "〇〇広域連合",
+    "Ｃ協会",
+)
+_PARTY_NAMES = _TEXTS | st.sampled_from(STATUS_NAMES)
+_OPT_STATUSES = st.sampled_from([None, "administrative_organ", "jlis", "business"])
 _OPT_DATES = st.none() | _DATES
 _OPT_BOOLS = st.none() | st.booleans()
 _TEXT_LISTS = st.lists(_TEXTS, max_size=2)
@@ -268,7 +281,8 @@ def _declaration_dicts(draw: st.DrawFn, max_parties: int) -> dict[str, Any]:
 
     parties = _chain(draw, party_ids)
     for party in parties:
-        party["name"] = draw(_TEXTS)
+        party["name"] = draw(_PARTY_NAMES)
+        _put(party, "legal_status", draw(_OPT_STATUSES))
         party["tasks"] = draw(_CODE_SUBSETS["tasks"])
         for key in ("short_name", "tasks_note", "legal_basis", "department", "note"):
             _put(party, key, draw(_OPT_TEXTS))

@@ -8,11 +8,13 @@ from typing import Literal
 from safeguard_check.engine import durable, reference
 from safeguard_check.engine.selection import law_in_force
 from safeguard_check.facts.build import build_facts
+from safeguard_check.facts.legal_status import legal_status
 from safeguard_check.findings.build import applied_instruments, build_findings
 from safeguard_check.findings.coverage import applied_pairs, coverage
 from safeguard_check.findings.model import CheckResult, PartySummary, PlanSummary
 from safeguard_check.load.catalog import Catalog
 from safeguard_check.load.declaration import LoadedPlan
+from safeguard_check.model.declaration import Party
 from safeguard_check.model.profile import Profile
 
 EngineName = Literal["durable", "reference"]
@@ -85,8 +87,18 @@ def plan_summary(plan: LoadedPlan) -> PlanSummary:
         terminals=len(decl.terminals),
         measures=len(decl.measures),
         contracts=len(decl.contracts),
-        chain=tuple(
-            PartySummary(id=p.id, name=p.name, role=p.role, received_from=p.received_from, depth=depth(p.id))
-            for p in decl.parties
-        ),
+        chain=tuple(_party_summary(p, depth(p.id)) for p in decl.parties),
+    )
+
+
+def _party_summary(party: Party, depth: int) -> PartySummary:
+    status = legal_status(party)
+    return PartySummary(
+        id=party.id,
+        name=party.name,
+        role=party.role,
+        received_from=party.received_from,
+        depth=depth,
+        legal_status=status.status,
+        legal_status_source=status.source,
     )

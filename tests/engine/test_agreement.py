@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from safeguard_check.engine import durable, reference
 from safeguard_check.facts.build import Fact, Subject
-from safeguard_check.model.rule import WHEN_KEYS, Rule
+from safeguard_check.model.rule import OPTIONAL_WHEN_KEYS, WHEN_KEYS, Rule
 
 CODES = ["a.one", "a.two", "b.three", "b.four", "c.five_six"]
 VALUES = ["v1", "v2", "v3"]
@@ -59,6 +59,11 @@ def facts(draw: st.DrawFn, index: int) -> Fact:
             flags[key] = draw(st.booleans())
         elif shape == "many":
             many[key] = frozenset(draw(st.lists(st.sampled_from(VALUES), max_size=3)))
+        elif key in OPTIONAL_WHEN_KEYS:
+            # An unknown legal status is absent from the fact: both engines must then not apply.
+            value = draw(st.sampled_from([*VALUES, None]))
+            if value is not None:
+                one[key] = value
         else:
             one[key] = draw(st.sampled_from(VALUES))
     codes = frozenset(draw(st.lists(st.sampled_from(CODES), max_size=5)))
@@ -191,3 +196,23 @@ def test_each_all_of_code_is_reported_separately() -> None:
     )
     (hit,) = durable.evaluate([fact], [rule])
     assert hit.missing == frozenset({"a.one", "b.three"})
+
+
+def test_absent_legal_status_never_matches() -> None:
+    rule = Rule.model_validate(
+        {
+            "id": "R-STATUS",
+            "title": {"ja": "t", "en": "t"},
+            "implements": ["X-1"],
+            "subject": "party",
+            "when": {"legal_status": ["business"]},
+            "require": {"all_of": ["a.one"]},
+            "severity": "high",
+            "message": {"ja": "m", "en": "m"},
+            "remediation": {"ja": "r", "en": "r"},
+        }
+    )
+    known = Fact(Subject("party", "s1", "s1", ("party", 1), "p", 1), one={"role": "v1", "legal_status": "business"})
+    unknown = Fact(Subject("party", "s2", "s2", ("party", 2), "p", 2), one={"role": "v1"})
+    for evaluate in (durable.evaluate, reference.evaluate):
+        assert {h.subject for h in evaluate([known, unknown], [rule])} == {"s1"}

@@ -20,6 +20,7 @@ from safeguard_check.load.catalog import Catalog, load_catalog
 from safeguard_check.load.declaration import LoadedPlan, load_declaration
 from safeguard_check.load.tree import SourceMap
 from safeguard_check.model.declaration import Declaration, Measure
+from safeguard_check.model.rule import LEGAL_STATUSES, Rule
 from strategies import declarations
 
 SHINJUKU = Path(__file__).resolve().parents[2] / "cases" / "shinjuku-2020-mynumber-card" / "declaration.yaml"
@@ -168,3 +169,38 @@ def test_loaded_plan_wrapper_is_not_needed_for_evaluation() -> None:
     from_memory = {(f.rule_id, f.subject_id) for f in check_plan(loaded, CATALOG).findings}
     from_file = {(f.rule_id, f.subject_id) for f in check_plan(load_declaration(SHINJUKU), CATALOG).findings}
     assert from_memory == from_file
+
+
+def _status_rules() -> list[Rule]:
+    """Rules asking for every legal-status value on every key that carries one."""
+    out: list[Rule] = []
+    keys = (("party", "legal_status"), ("party", "upstream_legal_status"), ("contract", "client_legal_status"))
+    for subject, key in keys:
+        values = [*LEGAL_STATUSES, "none"] if key == "upstream_legal_status" else list(LEGAL_STATUSES)
+        for value in values:
+            out.append(
+                Rule.model_validate(
+                    {
+                        "id": f"R-{key.upper().replace('_', '-')}-{value.upper().replace('_', '-')}",
+                        "title": {"ja": "t", "en": "t"},
+                        "implements": ["X-1"],
+                        "subject": subject,
+                        "when": {key: [value]},
+                        "require": {"any_of": ["staff.training", "contract.confidentiality"]},
+                        "severity": "high",
+                        "message": {"ja": "m", "en": "m"},
+                        "remediation": {"ja": "r", "en": "r"},
+                    }
+                )
+            )
+    return out
+
+
+STATUS_RULES = _status_rules()
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(declarations())
+def test_engines_agree_on_legal_status_keys(decl: Declaration) -> None:
+    facts = build_facts(decl)
+    assert durable.evaluate(facts, STATUS_RULES) == reference.evaluate(facts, STATUS_RULES)

@@ -11,10 +11,16 @@ from collections.abc import Sequence
 
 from safeguard_check.data.vocabulary import vocabulary
 from safeguard_check.facts.build import _DEDICATED_METHODS, _FACTOR_KIND, Fact, Subject, original_principal
+from safeguard_check.facts.legal_status import legal_status
 from safeguard_check.leakguard import LeakHit
 from safeguard_check.load.tree import Path
 from safeguard_check.model.declaration import Declaration
 from safeguard_check.model.rule import SubjectKind
+
+
+def _without_unknown(values: dict[str, str | None]) -> dict[str, str]:
+    """An unknown legal status is not an attribute of the fact at all."""
+    return {key: value for key, value in values.items() if value is not None}
 
 
 def reference_facts(decl: Declaration, leaks: Sequence[LeakHit] = ()) -> list[Fact]:
@@ -66,7 +72,14 @@ def reference_facts(decl: Declaration, leaks: Sequence[LeakHit] = ()) -> list[Fa
         facts.append(
             Fact(
                 subject("party", party.id, party.name, ("parties", index), party.id),
-                one={"role": party.role, "upstream_role": upstream.role if upstream else "none"},
+                one=_without_unknown(
+                    {
+                        "role": party.role,
+                        "upstream_role": upstream.role if upstream else "none",
+                        "legal_status": legal_status(party).status,
+                        "upstream_legal_status": legal_status(upstream).status if upstream else "none",
+                    }
+                ),
                 many={"task": frozenset(party.tasks)},
                 flags={"network_endpoint": party.id in network_parties},
                 codes=frozenset(codes),
@@ -132,7 +145,7 @@ def reference_facts(decl: Declaration, leaks: Sequence[LeakHit] = ()) -> list[Fa
         facts.append(
             Fact(
                 subject("contract", contract.id, contract.id, ("contracts", index), contract.client),
-                one={"client_role": client.role},
+                one=_without_unknown({"client_role": client.role, "client_legal_status": legal_status(client).status}),
                 many={"contractor_role": frozenset(parties[x].role for x in contract.contractors)},
                 codes=frozenset(c.code for c in contract.clauses if c.code),
             )

@@ -15,6 +15,9 @@ Which measures apply to a subject:
 - a contract: its clauses;
 - a document fact (one per individual number the leak guard found in the file's text) carries no
   measures; ``content: individual_number`` is itself the gap (rule ``SGC-LEAK-MYNUMBER``).
+A party's legal status (``legal_status``, ``upstream_legal_status``; a contract's
+``client_legal_status``) is the declared one or the one its name states (facts/legal_status.py); an
+unknown status is absent from the fact, so no rule asking for a status applies on a guess.
 Derived codes (``delegation.*``, ``contract.declared``, ``terminal.auth.multi_factor``) are computed
 from structure, never declared.
 """
@@ -26,6 +29,7 @@ from types import MappingProxyType
 from typing import NamedTuple
 
 from safeguard_check.data.vocabulary import vocabulary
+from safeguard_check.facts.legal_status import legal_status
 from safeguard_check.leakguard import LeakHit
 from safeguard_check.load.tree import Path
 from safeguard_check.model.declaration import Declaration, Party
@@ -162,6 +166,8 @@ def build_facts(decl: Declaration, leaks: Sequence[LeakHit] = ()) -> list[Fact]:
             network_parties.add(tr.to_party)
 
     contracted: set[tuple[str, str]] = {(c.client, x) for c in decl.contracts for x in c.contractors}
+    # Unknown statuses are left out of the facts: a rule asking for a status never applies on a guess.
+    status = {pid: legal_status(p).status for pid, p in parties.items()}
     short = {pid: p.short_name or p.name for pid, p in parties.items()}
     facts: list[Fact] = []
     append = facts.append
@@ -188,10 +194,17 @@ def build_facts(decl: Declaration, leaks: Sequence[LeakHit] = ()) -> list[Fact]:
         if upstream is not None and (upstream.id, party.id) in contracted:
             codes.add("contract.declared")
         order += 1
+        one: dict[str, str] = {"role": party.role, "upstream_role": upstream.role if upstream else "none"}
+        own = status[party.id]
+        if own is not None:
+            one["legal_status"] = own
+        upstream_status = status[upstream.id] if upstream is not None else "none"
+        if upstream_status is not None:
+            one["upstream_legal_status"] = upstream_status
         append(
             Fact(
                 Subject("party", party.id, party.name, ("parties", index), party.id, order),
-                one={"role": party.role, "upstream_role": upstream.role if upstream else "none"},
+                one=one,
                 many={"task": frozenset(party.tasks)},
                 flags={"network_endpoint": party.id in network_parties},
                 codes=frozenset(codes),
@@ -267,10 +280,14 @@ def build_facts(decl: Declaration, leaks: Sequence[LeakHit] = ()) -> list[Fact]:
     for index, contract in enumerate(decl.contracts):
         client = parties[contract.client]
         order += 1
+        contract_one: dict[str, str] = {"client_role": client.role}
+        client_status = status[client.id]
+        if client_status is not None:
+            contract_one["client_legal_status"] = client_status
         append(
             Fact(
                 Subject("contract", contract.id, contract.id, ("contracts", index), contract.client, order),
-                one={"client_role": client.role},
+                one=contract_one,
                 many={"contractor_role": frozenset(parties[x].role for x in contract.contractors)},
                 codes=frozenset(c.code for c in contract.clauses if c.code),
             )

@@ -12,6 +12,7 @@ from safeguard_check.data.vocabulary import vocabulary
 from safeguard_check.engine.hits import Hit
 from safeguard_check.engine.selection import LawInForce
 from safeguard_check.facts.build import Fact
+from safeguard_check.findings.evidence import EvidenceIndex
 from safeguard_check.findings.model import (
     AppliedInstrument,
     CitedEdition,
@@ -171,6 +172,7 @@ def build_findings(
     parts = rule_parts(law, catalog)
     # By kind and id: a hit names its subject by id, and its rule says which kind of subject it reads.
     subjects = {(f.subject.kind, f.subject.id): f.subject for f in facts}
+    evidence = EvidenceIndex(plan.declaration)
     out: list[Finding] = []
     municipality = plan.declaration.plan.municipality
     for hit in hits:
@@ -187,6 +189,7 @@ def build_findings(
                 plan.path,
                 subject.line if subject.line is not None else plan.line_of(subject.path),
                 fingerprint(municipality, shared.rule.id, subject.kind, subject.id),
+                evidence.evidence(subject.kind, subject.id, hit.missing),
             )
         )
     return tuple(sorted(out, key=Finding.sort_key))

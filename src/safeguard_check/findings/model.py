@@ -136,6 +136,12 @@ class PartySummary(_Frozen):
     role: Literal["principal", "delegate", "contractor", "subcontractor"]
     received_from: str | None
     depth: int
+    legal_status: Literal["administrative_organ", "jlis", "business"] | None = Field(
+        None, description="行政機関等 / 機構 / 事業者; null when neither declared nor stated by the name"
+    )
+    legal_status_source: Literal["declared", "inferred", "unknown"] = Field(
+        "unknown", description="declared in the plan, inferred from the name (or the principal's role), or unknown"
+    )
 
 
 class PlanSummary(_Frozen):

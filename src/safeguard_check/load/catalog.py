@@ -28,7 +28,7 @@ from safeguard_check.load.declaration import DEFAULT_MAX_BYTES, read_text
 from safeguard_check.load.encoding import DecodeError, decode_bytes
 from safeguard_check.load.tree import SourceMap, read_tree
 from safeguard_check.model.baseline import BaselineFile, BasisKind, Instrument, Requirement
-from safeguard_check.model.rule import DOCUMENT_CONTENTS, Rule, RuleFile
+from safeguard_check.model.rule import DOCUMENT_CONTENTS, LEGAL_STATUSES, Rule, RuleFile
 from safeguard_check.model.weights import WeightsFile
 from safeguard_check.validate.schema_errors import validation_issues
 
@@ -281,6 +281,9 @@ def _load(baselines_dir: FsPath, rules_dir: FsPath) -> tuple[Catalog, list[Sourc
         "report_type": ("report", "consultation"),
         "legal_basis_kind": ("ordinance", "act", "other", "none"),
         "content": DOCUMENT_CONTENTS,
+        "legal_status": LEGAL_STATUSES,
+        "upstream_legal_status": (*LEGAL_STATUSES, "none"),
+        "client_legal_status": LEGAL_STATUSES,
     }
     for path in _files(rules_dir, "rules"):
         try:

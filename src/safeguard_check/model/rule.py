@@ -19,7 +19,14 @@ RuleId = Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*
 # Which `when` keys each subject kind understands, and whether the fact attribute is multi-valued.
 WHEN_KEYS: dict[SubjectKind, dict[str, str]] = {
     "plan": {"report_type": "one", "legal_basis_kind": "one"},
-    "party": {"role": "one", "task": "many", "upstream_role": "one", "network_endpoint": "bool"},
+    "party": {
+        "role": "one",
+        "task": "many",
+        "upstream_role": "one",
+        "network_endpoint": "bool",
+        "legal_status": "one",
+        "upstream_legal_status": "one",
+    },
     "transfer": {
         "method": "one",
         "method_not": "one",
@@ -29,9 +36,14 @@ WHEN_KEYS: dict[SubjectKind, dict[str, str]] = {
         "to_role": "one",
     },
     "terminal": {"system": "one", "owner_role": "one", "owner_task": "many"},
-    "contract": {"client_role": "one", "contractor_role": "many"},
+    "contract": {"client_role": "one", "contractor_role": "many", "client_legal_status": "one"},
     "document": {"content": "one"},
 }
+
+OPTIONAL_WHEN_KEYS = frozenset({"legal_status", "upstream_legal_status", "client_legal_status"})
+"""``one`` keys a fact may lack (a legal status that is neither declared nor stated by the name): a rule
+asking for one of them does not apply to such a fact."""
+LEGAL_STATUSES: tuple[str, ...] = ("administrative_organ", "jlis", "business")
 
 DOCUMENT_CONTENTS: tuple[str, ...] = ("individual_number",)
 """What a ``document`` fact can report (``when.content``): a My Number found by the leak guard."""

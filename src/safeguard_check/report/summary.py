@@ -10,15 +10,25 @@ from rich.text import Text
 from rich.tree import Tree
 
 from safeguard_check.data.vocabulary import vocabulary
+from safeguard_check.facts.legal_status import legal_status
 from safeguard_check.load.declaration import LoadedPlan
 from safeguard_check.load.wareki import to_wareki
 from safeguard_check.messages import Lang, t
 from safeguard_check.model.declaration import Party
 
 
+def legal_status_text(status: str | None, source: str, lang: Lang) -> str:
+    """``事業者（名称から推定）``, ``機構``, or ``法的地位不明`` when neither declared nor inferable."""
+    if status is None:
+        return t("cli.legal_status.unknown", lang)
+    text = t(f"cli.legal_status.{status}", lang)
+    return text + t("cli.legal_status.inferred", lang) if source == "inferred" else text
+
+
 def _party_label(party: Party, lang: Lang) -> str:
     role = t(f"cli.role.{party.role}", lang)
-    return f"{party.name} [{role}]"
+    status = legal_status(party)
+    return f"{party.name} [{role}・{legal_status_text(status.status, status.source, lang)}]"
 
 
 def chain_tree(loaded: LoadedPlan, lang: Lang) -> Tree:

@@ -24,6 +24,8 @@ from safeguard_check.findings.model import CheckResult, Finding
 from safeguard_check.load.wareki import to_wareki
 from safeguard_check.messages import Lang, t
 from safeguard_check.model.rule import SEVERITIES
+from safeguard_check.report.formats._common import cap_text, citation_text, evidence_text
+from safeguard_check.report.summary import legal_status_text
 
 SEVERITY_STYLE = {
     "critical": "bold white on red",
@@ -175,16 +177,11 @@ def finding_block(f: Finding, lang: Lang) -> Group:
     if f.missing:
         sep = t("report.or", lang) if f.missing_mode == "any_of" else ("、" if lang == "ja" else ", ")
         rows.append((t("report.missing", lang), sep.join(f"{m.label.get(lang)} [{m.code}]" for m in f.missing)))
-    rows.append(
-        (
-            t("report.citations", lang),
-            "\n".join(
-                f"{r.label.get(lang)} [{r.id}]"
-                + ("" if r.verification == "official_text" else f" ({t(f'verification.{r.verification}', lang)})")
-                for r in f.requirements
-            ),
-        )
-    )
+        rows.append((t("report.evidence", lang), evidence_text(f, lang)))
+    cap = cap_text(f, lang)
+    if cap is not None:
+        rows.append((t("report.cap", lang), cap))
+    rows.append((t("report.citations", lang), "\n".join(citation_text(r, lang) for r in f.requirements)))
     rows.append((t("report.remediation", lang), f.remediation.get(lang)))
     if f.waiver is not None:
         w = f.waiver
@@ -219,7 +216,8 @@ def findings_by_party(result: CheckResult, lang: Lang) -> list[RenderableType]:
             continue
         role = t(f"cli.role.{party.role}", lang)
         indent = "  " * party.depth
-        title = Text(f"{indent}▶ {party.name} [{role}]", style="bold underline")
+        status = legal_status_text(party.legal_status, party.legal_status_source, lang)
+        title = Text(f"{indent}▶ {party.name} [{role}・{status}]", style="bold underline")
         title.append(f"  {severity_summary(items, lang)}", style="dim")
         out.append(title)
         out.extend(finding_block(f, lang) for f in items)

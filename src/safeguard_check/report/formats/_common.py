@@ -110,11 +110,48 @@ def missing_text(f: Finding, lang: Lang) -> str:
 
 
 def citation_text(r: CitedRequirement, lang: Lang) -> str:
-    """``番号法第11条 [BANGO-11]``, with how the requirement was verified unless from the official text."""
+    """``番号法第11条 [BANGO-11] 法律``: the basis kind, how the requirement was verified unless from the
+    official text, and a note when the quoted text is a later edition than the one applied."""
     text = f"{r.label.get(lang)} [{r.id}]"
+    if r.basis_kind is not None:
+        text += f" {t(f'basis.{r.basis_kind}', lang)}"
     if r.verification != "official_text":
         text += f" ({t(f'verification.{r.verification}', lang)})"
+    note = edition_note(r, lang)
+    if note:
+        text += f" — {note}"
     return text
+
+
+def edition_note(r: CitedRequirement, lang: Lang) -> str | None:
+    """「この版の原文は未確認。以下は YYYY-MM-DD 版」 when only a later edition's text is held."""
+    edition = r.edition
+    if edition is None or not edition.later:
+        return None
+    start = edition.valid_from.isoformat() if edition.valid_from else "-"
+    return t("report.edition_later", lang, date=start)
+
+
+def evidence_text(f: Finding, lang: Lang) -> str:
+    """What the plan says about the missing measures: nothing, that they are not done, or an open list
+    or another document that may hold them (要確認)."""
+    return t(f"evidence.{f.evidence}", lang)
+
+
+def cap_text(f: Finding, lang: Lang) -> str | None:
+    """Why the finding is less severe than its rule, when the cap lowered it (else ``None``)."""
+    if not f.capped or f.cap is None or f.rule_severity is None:
+        return None
+    cap = f.cap
+    return t(
+        "report.cap_detail",
+        lang,
+        rule=severity_label(f.rule_severity, lang),
+        severity=severity_label(f.severity, lang),
+        requirement=cap.requirement,
+        basis=t(f"basis.{cap.basis_kind}", lang),
+        verification=t(f"verification.{cap.verification}", lang),
+    )
 
 
 def waiver_target(w: WaiverRef) -> str:

@@ -18,10 +18,12 @@ from ._common import (
     COVERAGE_MARK,
     PartyGroup,
     as_of_text,
+    cap_text,
     citation_text,
     count_rows,
     coverage_rows,
     date_text,
+    evidence_text,
     fail_on_text,
     generated_by,
     group_by_party,
@@ -158,6 +160,10 @@ def _finding(n: int, f: Finding, lang: Lang) -> str:
         if f.missing_mode == "any_of" and len(items) > 1:
             items.append(f"<em>{e(t('fmt.any_one', lang))}</em>")
         rows.append((t("report.missing", lang), _ul(items)))
+        rows.append((t("report.evidence", lang), e(evidence_text(f, lang))))
+    cap = cap_text(f, lang)
+    if cap is not None:
+        rows.append((t("report.cap", lang), e(cap)))
     rows.append((t("report.citations", lang), _ul([e(citation_text(r, lang)) for r in f.requirements])))
     rows.append((t("report.remediation", lang), e(f.remediation.get(lang))))
     if waived and f.waiver is not None:

@@ -17,8 +17,10 @@ from safeguard_check.findings.model import CheckResult, Finding, Report
 from safeguard_check.messages import Lang, t
 
 from ._common import (
+    cap_text,
     citation_text,
     date_text,
+    evidence_text,
     instrument_lines,
     location_text,
     missing_text,
@@ -55,6 +57,10 @@ def _failure_text(fs: list[Finding], lang: Lang) -> str:
         ]
         if f.missing:
             lines.append(f"{t('report.missing', lang)}: {missing_text(f, lang)}")
+            lines.append(f"{t('report.evidence', lang)}: {evidence_text(f, lang)}")
+        cap = cap_text(f, lang)
+        if cap is not None:
+            lines.append(f"{t('report.cap', lang)}: {cap}")
         lines.append(f"{t('report.citations', lang)}:")
         lines += [f"  - {citation_text(r, lang)}" for r in f.requirements]
         lines.append(f"{t('report.remediation', lang)}: {f.remediation.get(lang)}")

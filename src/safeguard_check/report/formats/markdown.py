@@ -19,10 +19,12 @@ from safeguard_check.messages import Lang, t
 from ._common import (
     COVERAGE_MARK,
     as_of_text,
+    cap_text,
     citation_text,
     count_rows,
     coverage_rows,
     date_text,
+    evidence_text,
     fail_on_text,
     generated_by,
     group_by_party,
@@ -116,11 +118,17 @@ def _details(n: int, f: Finding, lang: Lang) -> list[str]:
     """A numbered list item: title, message and suggested wording of finding ``n``."""
     marker = f"{n}. "
     indent = " " * len(marker)  # nested items must start at the item's content column
-    return [
+    lines = [
         f"{marker}**{code(f.rule_id)} {md(f.title.get(lang))}**",
         f"{indent}- {md(t('report.message', lang))}: {md(f.message.get(lang))}",
-        f"{indent}- {md(t('report.remediation', lang))}: {md(f.remediation.get(lang))}",
     ]
+    if f.missing:
+        lines.append(f"{indent}- {md(t('report.evidence', lang))}: {md(evidence_text(f, lang))}")
+    cap = cap_text(f, lang)
+    if cap is not None:
+        lines.append(f"{indent}- {md(t('report.cap', lang))}: {md(cap)}")
+    lines.append(f"{indent}- {md(t('report.remediation', lang))}: {md(f.remediation.get(lang))}")
+    return lines
 
 
 def _waiver_cells(w: WaiverRef | None, lang: Lang) -> list[str]:

@@ -20,7 +20,7 @@ from safeguard_check.messages import Lang, t
 from safeguard_check.model.rule import Severity
 from safeguard_check.report.json_text import dumps_streamed
 
-from ._common import SARIF_LEVEL, citation_text, missing_text, unique
+from ._common import SARIF_LEVEL, cap_text, citation_text, evidence_text, missing_text, unique
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -91,6 +91,10 @@ def _message(f: Finding, lang: Lang) -> str:
     text = f.message.get(lang)
     if f.missing:
         text += f"\n{t('report.missing', lang)}: {missing_text(f, lang)}"
+        text += f"\n{t('report.evidence', lang)}: {evidence_text(f, lang)}"
+    cap = cap_text(f, lang)
+    if cap is not None:
+        text += f"\n{t('report.cap', lang)}: {cap}"
     return text
 
 
@@ -153,6 +157,10 @@ def _result(f: Finding, rule_index: int, artifact_index: int, lang: Lang) -> dic
             "requirements": [r.id for r in f.requirements],
             "missing": [m.code for m in f.missing],
             "missing_mode": f.missing_mode,
+            "evidence": f.evidence,
+            "rule_severity": f.rule_severity,
+            "severity_cap": f.cap.model_dump(mode="json") if f.cap is not None else None,
+            "basis_kinds": {r.id: r.basis_kind for r in f.requirements},
             "subject": {"kind": f.subject_kind, "id": f.subject_id, "name": f.subject_name, "party": f.party_id},
         },
     }
