@@ -21,14 +21,18 @@ from rich.console import Console, Group
 from rich.padding import Padding
 from rich.text import Text
 
-from safeguard_check.commands.options import BaselinesOption, LangOption, RulesOption
+from safeguard_check.commands.options import BaselinesOption, LangOption, ProfileOption, RulesOption
 from safeguard_check.data.vocabulary import suggest, vocabulary
 from safeguard_check.errors import InputError, render
 from safeguard_check.load.catalog import Catalog, load_catalog
 from safeguard_check.load.wareki import to_wareki
 from safeguard_check.messages import Lang, t
-from safeguard_check.model.baseline import Requirement
+from safeguard_check.model.baseline import Edition, Requirement
+from safeguard_check.model.profile import Profile
 from safeguard_check.model.rule import Rule
+
+if TYPE_CHECKING:
+    from safeguard_check.findings.model import SeverityCap
 
 if TYPE_CHECKING:
     from rich.table import Table  # imported where a table is drawn: `check` never draws one
@@ -148,14 +152,49 @@ def requirement_data(catalog: Catalog, req: Requirement) -> dict[str, Any]:
         "short": inst.short.model_dump(),
         "title": inst.title.model_dump(),
     }
+    data["instrument"]["basis_kind"] = inst.basis
+    data["basis_kind"] = catalog.basis_kind(req.id)
+    data["editions"] = [edition_data(catalog, req, e) for e in req.all_editions()]
     data["implemented_by"] = [
         {"id": r.id, "title": r.title.model_dump(), "severity": r.severity} for r in implementing_rules(catalog, req.id)
     ]
     return {"type": "requirement", **data}
 
 
-def rule_data(catalog: Catalog, rule: Rule) -> dict[str, Any]:
-    """Everything about a rule, JSON-ready, with the requirement citations and measure labels."""
+def edition_cap(catalog: Catalog, req: Requirement, edition: Edition) -> str | None:
+    """The severity cap a finding resting on this edition alone would get (``None``: no weights table)."""
+    if catalog.weights is None:
+        return None
+    return catalog.weights.cap(catalog.basis_kind(req.id), edition.checked_against.verification)
+
+
+def edition_data(catalog: Catalog, req: Requirement, edition: Edition) -> dict[str, Any]:
+    """One edition, JSON-ready: its period, text, what it was checked against, and its cap."""
+    return {
+        "from": edition.from_.isoformat() if edition.from_ else None,
+        "until": edition.until.isoformat() if edition.until else None,
+        "quote": edition.quote,
+        "checked_against": edition.checked_against.model_dump(mode="json"),
+        "cap": edition_cap(catalog, req, edition),
+    }
+
+
+def rule_cap(catalog: Catalog, rule: Rule, on: dt.date, profile: Profile | None) -> SeverityCap | None:
+    """The cap ``rule`` gets on ``on`` under ``profile`` (``None`` when none of its requirements counts)."""
+    from safeguard_check.engine.selection import law_in_force
+    from safeguard_check.findings.build import severity_cap
+
+    return severity_cap(rule, law_in_force(catalog, on, profile), catalog)
+
+
+def rule_data(
+    catalog: Catalog, rule: Rule, on: dt.date | None = None, profile: Profile | None = None
+) -> dict[str, Any]:
+    """Everything about a rule, JSON-ready, with the requirement citations and measure labels, and the
+    severity cap it gets on ``on`` (default today) under ``profile``."""
+    from safeguard_check.model.weights import lower
+
+    on = on or dt.date.today()
     vocab = vocabulary()
     data = rule.model_dump(mode="json")
     data["required_measures"] = [
@@ -172,10 +211,27 @@ def rule_data(catalog: Catalog, rule: Rule) -> dict[str, Any]:
             "citation": catalog.requirements[rid].citation.label.model_dump(),
             "title": catalog.requirements[rid].title.model_dump(),
             "verification": catalog.requirements[rid].verification,
+            "basis_kind": catalog.basis_kind(rid),
+            "in_force": catalog.requirements[rid].in_force(on),
+            "verification_on": catalog.requirements[rid].verification_on(on),
+            "cap": (
+                catalog.weights.cap(catalog.basis_kind(rid), catalog.requirements[rid].verification_on(on))
+                if catalog.weights is not None
+                else None
+            ),
         }
         for rid in rule.implements
         if rid in catalog.requirements
     ]
+    severity = profile.severity.get(rule.id, rule.severity) if profile else rule.severity
+    cap = rule_cap(catalog, rule, on, profile)
+    data["severity_cap"] = {
+        "as_of": on.isoformat(),
+        "profile": profile.id if profile else "standard",
+        "cap": cap.model_dump(mode="json") if cap else None,
+        "rule_severity": severity,
+        "effective_severity": lower(severity, cap.severity) if cap else None,
+    }
     return {"type": "rule", **data}
 
 
@@ -264,6 +320,58 @@ def _verification(req: Requirement, lang: Lang) -> str:
     return t(f"verification.{req.verification}", lang)
 
 
+def _basis(catalog: Catalog, requirement_id: str, lang: Lang) -> str:
+    basis = catalog.basis_kind(requirement_id)
+    return f"{t(f'basis.{basis}', lang)} ({basis})"
+
+
+def _period(edition: Edition, lang: Lang) -> str:
+    start = edition.from_.isoformat() if edition.from_ else t("law.edition_open_start", lang)
+    end = edition.until.isoformat() if edition.until else t("law.edition_open_end", lang)
+    return f"{start} – {end}"
+
+
+def _edition_text(catalog: Catalog, req: Requirement, edition: Edition, lang: Lang) -> str:
+    """``2016-01-01 – 2022-04-01: S8（2025-05-26 版）原文で確認・上限 重大`` and the edition's text."""
+    checked = edition.checked_against
+    source = checked.source + (t("law.edition_of", lang, edition=checked.edition) if checked.edition else "")
+    cap = edition_cap(catalog, req, edition)
+    line = t(
+        "law.edition_line",
+        lang,
+        period=_period(edition, lang),
+        source=source,
+        verification=t(f"verification.{checked.verification}", lang),
+        cap=t(f"severity.{cap}", lang) if cap else "-",
+    )
+    if edition.quote is not None and len(req.all_editions()) > 1:
+        line += f"\n  「{edition.quote}」"
+    elif edition.quote is None:
+        line += "\n  " + t("law.edition_no_text", lang)
+    return line
+
+
+def _cap_text(catalog: Catalog, rule: Rule, on: dt.date, profile: Profile | None, lang: Lang) -> str:
+    from safeguard_check.model.weights import lower
+
+    cap = rule_cap(catalog, rule, on, profile)
+    profile_id = profile.id if profile else "standard"
+    if cap is None:
+        return t("law.cap_none", lang, date=on.isoformat(), profile=profile_id)
+    severity = profile.severity.get(rule.id, rule.severity) if profile else rule.severity
+    return t(
+        "law.cap_line",
+        lang,
+        date=on.isoformat(),
+        profile=profile_id,
+        cap=t(f"severity.{cap.severity}", lang),
+        requirement=cap.requirement,
+        basis=t(f"basis.{cap.basis_kind}", lang),
+        verification=t(f"verification.{cap.verification}", lang),
+        effective=t(f"severity.{lower(severity, cap.severity)}", lang),
+    )
+
+
 def _when_value(key: str, value: str, lang: Lang) -> str:
     vocab = vocabulary()
     if key.endswith("role") and value != "none":
@@ -308,8 +416,12 @@ def requirement_view(catalog: Catalog, req: Requirement, lang: Lang) -> Group:
     if req.quote:
         _row(grid, t("law.field.quote", lang), req.quote)
     _row(grid, t("law.field.gist", lang), req.gist.get(lang))
+    _row(grid, t("law.field.basis_kind", lang), _basis(catalog, req.id, lang))
     _row(grid, t("law.field.effective_from", lang), _date(req.effective_from, lang))
     _row(grid, t("law.field.effective_until", lang), _date(req.effective_until, lang))
+    _row(
+        grid, t("law.field.editions", lang), "\n".join(_edition_text(catalog, req, e, lang) for e in req.all_editions())
+    )
     _row(grid, t("law.field.verification", lang), _verification(req, lang))
     _row(grid, t("law.field.verification_note", lang), req.verification_note)
     if req.machine_checkable:
@@ -326,8 +438,12 @@ def requirement_view(catalog: Catalog, req: Requirement, lang: Lang) -> Group:
     return Group(head, Padding(grid, (0, 0, 1, 2)))
 
 
-def rule_view(catalog: Catalog, rule: Rule, lang: Lang) -> Group:
-    """A rule: subject, condition, required measures, severity, wording and the requirements it implements."""
+def rule_view(
+    catalog: Catalog, rule: Rule, lang: Lang, on: dt.date | None = None, profile: Profile | None = None
+) -> Group:
+    """A rule: subject, condition, required measures, severity and its cap on ``on`` (default today)
+    under ``profile``, wording, and the requirements it implements with their basis kinds."""
+    on = on or dt.date.today()
     vocab = vocabulary()
     head = Text()
     head.append(f" {t('law.rule', lang)} ", style="reverse")
@@ -347,6 +463,7 @@ def rule_view(catalog: Catalog, rule: Rule, lang: Lang) -> Group:
         t("law.field.severity", lang),
         Text(t(f"severity.{rule.severity}", lang), style=SEVERITY_STYLE[rule.severity]),
     )
+    _row(grid, t("law.field.cap", lang), _cap_text(catalog, rule, on, profile, lang))
     _row(grid, t("law.field.message", lang), rule.message.get(lang))
     _row(grid, t("report.remediation", lang), rule.remediation.get(lang))
     if rule.rationale is not None:
@@ -359,8 +476,11 @@ def rule_view(catalog: Catalog, rule: Rule, lang: Lang) -> Group:
         req = catalog.requirements.get(rid)
         if req is None:
             continue
-        note = "" if req.verification == "official_text" else f" ({_verification(req, lang)})"
-        cited.append(f"{req.citation.label.get(lang)} [{rid}]{note}")
+        verification = req.verification_on(on) if req.in_force(on) else req.verification
+        note = "" if verification == "official_text" else f" ({t(f'verification.{verification}', lang)})"
+        cap = catalog.weights.cap(catalog.basis_kind(rid), verification) if catalog.weights else None
+        cap_note = f" → {t(f'severity.{cap}', lang)}" if cap else ""
+        cited.append(f"{req.citation.label.get(lang)} [{rid}] {_basis(catalog, rid, lang)}{note}{cap_note}")
     _row(grid, t("law.field.implements", lang), "\n".join(cited))
     return Group(head, Padding(grid, (0, 0, 1, 2)))
 
@@ -440,14 +560,40 @@ def explain(
     fmt: FormatOption = "text",
     baselines: BaselinesOption = None,
     rules: RulesOption = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            help="重大度の上限を判断する日（既定: 今日）/ date the severity cap is shown for (default: today)",
+        ),
+    ] = None,
+    profile: ProfileOption = "standard",
 ) -> None:
     """規則・要件の内容と根拠を表示 / explain a rule or a requirement and its legal basis.
 
+    根拠の種類・版・重大度の上限も表示します / shows basis kinds, editions and the severity cap.
     大文字・小文字は区別しません / case-insensitive. 不明な id は終了コード 2 / unknown id: exit 2.
     """
+    from safeguard_check.load.profile import load_profile
+    from safeguard_check.load.wareki import DateParseError, parse_date
+
     language = _lang(lang)
     out_format = _format(fmt)
     catalog = _catalog(baselines, rules, language)
+    on = dt.date.today()
+    if as_of is not None:
+        try:
+            on = parse_date(as_of)
+        except DateParseError:
+            Console(stderr=True).print(_both("cli.bad_as_of", value=as_of), markup=False)
+            raise typer.Exit(EXIT_INPUT) from None
+    try:
+        chosen = load_profile(profile, catalog, rules)
+    except InputError as exc:
+        err = Console(stderr=True, highlight=False)
+        for issue in exc.issues:
+            err.print(render(issue, language), markup=False)
+        raise typer.Exit(EXIT_INPUT) from None
     requirement, rule = find_ids(catalog, ref)
     if requirement is None and rule is None:
         known = (*catalog.requirements, *(r.id for r in catalog.rules))
@@ -462,14 +608,14 @@ def explain(
         if requirement is not None:
             items.append(requirement_data(catalog, requirement))
         if rule is not None:
-            items.append(rule_data(catalog, rule))
+            items.append(rule_data(catalog, rule, on, chosen))
         _emit_json({"format_version": JSON_FORMAT_VERSION, "items": items})
         return
     console = _console()
     if requirement is not None:
         console.print(requirement_view(catalog, requirement, language))
     if rule is not None:
-        console.print(rule_view(catalog, rule, language))
+        console.print(rule_view(catalog, rule, language, on, chosen))
 
 
 @baselines_app.command("list")
