@@ -85,6 +85,8 @@ def _condition(lang: Any, rule: Rule) -> Any:
             for value in wanted:
                 expr = expr & (attr != value)
             continue
+        # A fact without the attribute (an unknown legal status, OPTIONAL_WHEN_KEYS) fails `attr == value`
+        # in durable-rules as in the reference evaluator (tests/engine/test_agreement.py draws such facts).
         terms = [
             (getattr(m, f"{key}__{value}") == True) if _is_many(rule, key) else (attr == value)  # noqa: E712
             for value in wanted

@@ -28,6 +28,7 @@ def applies(rule: Rule, fact: Fact) -> bool:
             if not fact.many[key] & set(wanted):
                 return False
         elif fact.one.get(key) not in wanted:
+            # Also when the fact lacks the key: an unknown legal status matches no wanted status.
             return False
     return True
 
