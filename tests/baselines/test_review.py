@@ -87,7 +87,8 @@ def test_a4_jlis_contracts_are_judged_under_the_business_edition(shinjuku) -> No
     # 従業者の明確化 and 実地の調査 are only 「望ましい」 in 事業者編
     assert rule("SGC-CONTRACT-BIZ-STAFF-DESIGNATION").severity == "low"
     assert rule("SGC-CONTRACT-BIZ-AUDIT-RIGHT").severity == "low"
-    assert rule("SGC-CONTRACT-STAFF-DESIGNATION").when["client_role"] == ["principal"]
+    assert rule("SGC-CONTRACT-STAFF-DESIGNATION").when["client_legal_status"] == ["administrative_organ"]
+    assert rule("SGC-CONTRACT-BIZ-STAFF-DESIGNATION").when["client_legal_status"] == ["jlis", "business"]
 
 
 def test_a5_article_38_3_reaches_card_work_only_from_september_2021() -> None:
