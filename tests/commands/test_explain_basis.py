@@ -88,8 +88,10 @@ def test_requirement_json_lists_editions(dirs: tuple[str, str]) -> None:
 
 
 def test_bad_as_of_and_unknown_profile_exit_2(dirs: tuple[str, str], tmp_path: Path) -> None:
-    assert run("explain", "R-LAW", "--as-of", "someday", "--baselines", dirs[0], "--rules", dirs[1])[0] == 2
-    assert run("explain", "R-LAW", "--profile", "nosuch", "--baselines", dirs[0], "--rules", dirs[1])[0] == 2
+    code, _, err = run("explain", "R-LAW", "--as-of", "someday", "--baselines", dirs[0], "--rules", dirs[1])
+    assert code == 2 and "someday" in err
+    code, _, err = run("explain", "R-LAW", "--profile", "nosuch", "--baselines", dirs[0], "--rules", dirs[1])
+    assert code == 2 and "プロファイル「nosuch」はありません" in err
 
 
 def test_every_bundled_rule_explains_with_a_cap() -> None:
