@@ -61,7 +61,9 @@ def test_a_baselines_directory_may_carry_its_own_table(tmp_path: Path) -> None:
 
 def test_bad_table_is_a_located_catalogue_error(tmp_path: Path) -> None:
     baselines, rules = write_catalog(tmp_path)
-    (baselines / WEIGHTS_FILE).write_text("schema_version: 1\ncaps:\n  law: {official_text: severe}\n", encoding="utf-8")
+    (baselines / WEIGHTS_FILE).write_text(
+        "schema_version: 1\ncaps:\n  law: {official_text: severe}\n", encoding="utf-8"
+    )
     with pytest.raises(InputError) as info:
         load_catalog(baselines, rules)
     assert any(i.file.endswith(WEIGHTS_FILE) and i.line == 3 for i in info.value.issues)
