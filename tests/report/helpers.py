@@ -18,7 +18,7 @@ from safeguard_check.load.declaration import load_declaration
 REPO = Path(__file__).resolve().parents[2]
 SHINJUKU = "cases/shinjuku-2020-mynumber-card/declaration.yaml"
 MINIMAL = "tests/data/minimal.yaml"
-SHINJUKU_FINDINGS = 15
+SHINJUKU_FINDINGS = 11
 WAIVED_RULE = "SGC-TERMINAL-MFA"
 HOSTILE_TITLE = "<script>alert(1)</script> | 計画\n第2行 `code` *em* [x](https://evil.example)"
 

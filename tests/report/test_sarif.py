@@ -86,7 +86,7 @@ def test_rules_are_the_rules_with_findings(shinjuku: Report) -> None:
         assert f.remediation.ja in rule["help"]["text"]
         for r in f.requirements:
             assert r.label.ja in rule["help"]["text"]
-    assert by_id["SGC-CONTRACT-NO-TAKEOUT"]["name"] == "ContractNoTakeout"
+    assert by_id["SGC-CONTRACT-BIZ-NO-TAKEOUT"]["name"] == "ContractBizNoTakeout"
 
 
 def test_language_switches_descriptions(shinjuku: Report) -> None:
