@@ -35,11 +35,14 @@ def random_plan(rnd: random.Random, max_parties: int = 8) -> Declaration:
         role, upstream = rnd.choice(options)
         party: dict[str, Any] = {
             "id": f"p{i}",
-            "name": f"当事者{i}",
+            # Names that state a legal status (inferred), and one that does not (unknown, left out).
+            "name": rnd.choice([f"当事者{i}", f"株式会社{i}", "地方公共団体情報システム機構", f"第{i}市"]),
             "role": role,
             "received_from": upstream,
             "tasks": rnd.sample(TASKS, rnd.randint(0, 3)),
         }
+        if rnd.random() < 0.2:
+            party["legal_status"] = rnd.choice(["administrative_organ", "jlis", "business"])
         if role == "subcontractor" and rnd.random() < 0.6:
             party["permission"] = {"granted_by": rnd.choice([p["id"] for p in parties])}
         parties.append(party)
