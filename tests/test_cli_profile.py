@@ -80,3 +80,12 @@ def test_batch_workers_apply_the_profile(tmp_path: Path) -> None:
         assert "R-PRACTICE" not in rules_found and "R-LAW" in rules_found
         guideline = next(f for f in plan["findings"] if f["rule_id"] == "R-GUIDELINE")
         assert guideline["severity"] == "medium"  # only the unverified 告示 counts under `law`
+
+
+def test_reports_name_the_profile(tmp_path: Path) -> None:
+    baselines, rules = write_catalog(tmp_path / "catalog")
+    common = ("check", str(MINIMAL), "--baselines", str(baselines), "--rules", str(rules), "--fail-on", "never")
+    text = run(*common, "--profile", "law", "--no-summary", cwd=tmp_path).stdout
+    assert "プロファイル" in text and "law（法令のみ" in text
+    markdown = run(*common, "--profile", "law", "--format", "markdown", cwd=tmp_path).stdout
+    assert "**プロファイル**: law（法令のみ" in markdown

@@ -74,3 +74,27 @@ def test_what_cannot_be_packed_exactly_travels_whole(catalog: Catalog) -> None:
     assert packed is not None
     with pytest.raises(ValueError):
         unpack(packed, other)
+
+
+def test_profile_caps_and_evidence_survive_the_trip(catalog: Catalog) -> None:
+    from safeguard_check.load.profile import load_profile
+
+    tree = yaml.safe_load((CASE / "declaration.yaml").read_text(encoding="utf-8"))
+    tree["measures"].append(
+        {"implemented_by": ["shinjuku"], "category": "technical", "text": "評価書のとおり", "refers_to": "評価書"}
+    )
+    tree["measures"].append(
+        {"implemented_by": ["jlis"], "category": "technical", "text": "記録しない", "not_done": ["logging.access_log"]}
+    )
+    text = yaml.safe_dump(tree, allow_unicode=True)
+    law = load_profile("law", catalog)
+    result = check_plan(parse_declaration(text, "plan.yaml"), catalog, profile=law)
+    assert result.profile == "law"
+    assert {f.evidence for f in result.findings} >= {"not_evidenced"}
+    packed = pack(result, catalog, law)
+    assert packed is not None
+    assert unpack(pickle.loads(pickle.dumps(packed)), load_catalog(), load_profile("law", catalog)) == result
+    # Rebuilding under another profile would give other findings: refused, never silently wrong.
+    with pytest.raises(ValueError, match="profile"):
+        unpack(packed, catalog)
+    assert pack(result, catalog) is None  # packing with another profile than the result's: sent whole

@@ -116,3 +116,26 @@ def test_ignore_drops_a_rule_and_select_with_ignore_is_refused(catalog: Catalog,
     both.write_text(head + "select: [R-LOW]\nignore: [R-LOW]\n", encoding="utf-8")
     with pytest.raises(InputError):
         load_profile(str(both), catalog)
+
+
+def test_a_cached_catalogue_serves_every_profile(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import datetime as dt
+
+    from safeguard_check.engine.selection import law_in_force
+    from safeguard_check.load import catalog as catalog_module
+
+    monkeypatch.setenv("SAFEGUARD_CHECK_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("SAFEGUARD_CHECK_NO_CACHE", raising=False)
+    baselines, rules = write_catalog(tmp_path / "catalog")
+    first = load_catalog(baselines, rules)
+    parsed: list[str] = []
+    real = catalog_module.read_tree
+    monkeypatch.setattr(catalog_module, "read_tree", lambda *a, **k: parsed.append(a[1]) or real(*a, **k))
+    cached = load_catalog(baselines, rules)
+    assert parsed == []  # a cache hit: nothing parsed again
+    assert cached.weights == first.weights
+    on = dt.date(2020, 5, 25)
+    standard = law_in_force(cached, on, load_profile("standard", cached))
+    law = law_in_force(cached, on, load_profile("law", cached))
+    assert "R-PRACTICE" in standard.rule_ids and "R-PRACTICE" not in law.rule_ids
+    assert standard.rule_ids == law_in_force(first, on, load_profile("standard", first)).rule_ids

@@ -24,7 +24,7 @@ from safeguard_check.findings.model import CheckResult, Finding
 from safeguard_check.load.wareki import to_wareki
 from safeguard_check.messages import Lang, t
 from safeguard_check.model.rule import SEVERITIES
-from safeguard_check.report.formats._common import cap_text, citation_text, evidence_text
+from safeguard_check.report.formats._common import cap_text, citation_text, evidence_text, profile_text
 from safeguard_check.report.summary import legal_status_text
 
 SEVERITY_STYLE = {
@@ -142,6 +142,7 @@ def header(result: CheckResult, lang: Lang) -> RenderableType:
             t("report.rules_count", lang, run=len(result.rules_run), inactive=len(result.rules_inactive)),
         )
     )
+    rows.append((t("report.profile", lang), profile_text(result, lang)))
     rows.append((t("report.counts", lang), severity_counts(result.counts(), lang)))
     waived = sum(result.counts("waived").values())
     if waived:

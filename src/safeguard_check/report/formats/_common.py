@@ -21,7 +21,7 @@ from safeguard_check.findings.model import (
     WaiverRef,
 )
 from safeguard_check.load.wareki import DateParseError, to_wareki
-from safeguard_check.messages import Lang, t
+from safeguard_check.messages import Lang, catalog, t
 from safeguard_check.model.rule import SEVERITIES, Severity
 
 SARIF_LEVEL: dict[Severity, str] = {
@@ -80,6 +80,13 @@ def instrument_lines(result: CheckResult, lang: Lang) -> list[str]:
         for i in result.instruments
         if i.requirements_in_force
     ]
+
+
+def profile_text(result: CheckResult, lang: Lang) -> str:
+    """The profile applied, e.g. ``law（法令のみ：ガイドライン・技術的助言・運用慣行は数えない）``."""
+    key = f"report.profile.{result.profile}"
+    # A custom profile has no catalogue entry: its id is all the report can say.
+    return t(key, lang) if key in catalog() else result.profile
 
 
 def rules_text(result: CheckResult, lang: Lang) -> str:

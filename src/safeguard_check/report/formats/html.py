@@ -32,6 +32,7 @@ from ._common import (
     missing_items,
     party_heading,
     party_names,
+    profile_text,
     rules_text,
     severity_label,
     subject_text,
@@ -227,6 +228,7 @@ def _plan(result: CheckResult, report: Report, lang: Lang) -> str:
         (t("report.as_of", lang), e(as_of_text(result, lang))),
         (t("report.instruments", lang), _ul([e(i) for i in instruments]) if instruments else e(t("fmt.none", lang))),
         (t("report.rules_run", lang), e(rules_text(result, lang))),
+        (t("report.profile", lang), e(profile_text(result, lang))),
     ]
     if result.rules_inactive:
         facts.append((t("fmt.rules_inactive", lang), ", ".join(f"<code>{e(r)}</code>" for r in result.rules_inactive)))

@@ -34,6 +34,7 @@ from ._common import (
     open_findings,
     party_heading,
     party_names,
+    profile_text,
     rules_text,
     severity_label,
     subject_text,
@@ -190,6 +191,7 @@ def _plan(result: CheckResult, report: Report, lang: Lang, level: str) -> list[s
         (t("fmt.effective_date", lang), md(date_text(result.effective_date, lang))),
         (t("report.as_of", lang), md(as_of_text(result, lang))),
         (t("report.rules_run", lang), md(rules_text(result, lang))),
+        (t("report.profile", lang), md(profile_text(result, lang))),
         (t("fmt.fail_on", lang), md(fail_on_text(report.fail_on, lang))),
     ]
     out += [f"- **{md(label)}**: {value}" for label, value in facts]
