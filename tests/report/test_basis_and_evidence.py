@@ -87,7 +87,7 @@ def test_text_formats_show_evidence_cap_basis_and_edition(report: Report, fmt: s
     assert "行わないと記載されている" in out
     assert "重大度の上限" in out and "T-NOTICE" in out
     assert "告示" in out and "運用慣行" in out
-    assert "この版の原文は未確認。以下は 2021-01-01 版" in out
+    assert "この版の原文は未確認。以下は 2021-01-01 版: 「新しい版の本文」" in out
     english = FORMATS[fmt](report, "en")
     assert "the plan states it is not done" in english and "operating practice" in english
 
@@ -107,5 +107,5 @@ def test_terminal_shows_evidence_cap_and_edition(report: Report) -> None:
     out = buffer.getvalue()
     assert "記載の状況" in out and "行わないと記載されている" in out
     assert "重大度の上限" in out and "告示" in out
-    assert "この版の原文は未確認。以下は 2021-01-01 版" in out
+    assert "この版の原文は未確認。以下は 2021-01-01 版: 「新しい版の本文」" in out
     assert "行政機関等（推定）" in out  # the party's legal status, and that it was inferred

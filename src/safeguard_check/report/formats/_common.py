@@ -136,7 +136,8 @@ def edition_note(r: CitedRequirement, lang: Lang) -> str | None:
     if edition is None or not edition.later:
         return None
     start = edition.valid_from.isoformat() if edition.valid_from else "-"
-    return t("report.edition_later", lang, date=start)
+    # 「以下は … 版」: the later edition's text follows, so the reader sees exactly what was not checked.
+    return f"{t('report.edition_later', lang, date=start)}: 「{edition.quote}」"
 
 
 def evidence_text(f: Finding, lang: Lang) -> str:
