@@ -87,5 +87,9 @@ def test_reports_name_the_profile(tmp_path: Path) -> None:
     common = ("check", str(MINIMAL), "--baselines", str(baselines), "--rules", str(rules), "--fail-on", "never")
     text = run(*common, "--profile", "law", "--no-summary", cwd=tmp_path).stdout
     assert "プロファイル" in text and "law（法令のみ" in text
+    assert "プロファイルlawにより1件を除外" in "".join(text.split())  # the line wraps
     markdown = run(*common, "--profile", "law", "--format", "markdown", cwd=tmp_path).stdout
     assert "**プロファイル**: law（法令のみ" in markdown
+    assert "**プロファイル law により除外した規則**: `R-PRACTICE`" in markdown
+    junit = run(*common, "--profile", "law", "--format", "junit", "--lang", "en", cwd=tmp_path).stdout
+    assert 'classname="R-PRACTICE"' in junit and "left out by profile law" in junit

@@ -60,6 +60,7 @@ def check_plan(
         coverage=coverage(facts, law, findings, pairs) if detail else (),
         applied=pairs,
         profile=law.profile_id,
+        rules_excluded=law.excluded_rules,
     )
 
 

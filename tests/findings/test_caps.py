@@ -78,7 +78,8 @@ def test_result_records_the_profile(catalog: Catalog) -> None:
     law = load_profile("law", catalog)
     result = check_plan(plan, catalog, profile=law)
     assert result.profile == "law"
-    assert "R-PRACTICE" in result.rules_inactive
+    # In force on the date but left out by the profile: reported apart from rules not in force.
+    assert result.rules_excluded == ("R-PRACTICE",) and "R-PRACTICE" not in result.rules_inactive
     assert check_plan(plan, catalog).profile == "standard"
 
 

@@ -111,7 +111,8 @@ def test_ignore_drops_a_rule_and_select_with_ignore_is_refused(catalog: Catalog,
     path = tmp_path / "ignore.yaml"
     path.write_text(head + "ignore: [R-LOW]\n", encoding="utf-8")
     law = law_in_force(catalog, dt.date(2020, 5, 25), load_profile(str(path), catalog))
-    assert "R-LOW" not in law.rule_ids and "R-LOW" in law.inactive_rules and "R-LAW" in law.rule_ids
+    assert "R-LOW" not in law.rule_ids and "R-LOW" in law.excluded_rules and "R-LAW" in law.rule_ids
+    assert "R-LOW" not in law.inactive_rules
     both = tmp_path / "both.yaml"
     both.write_text(head + "select: [R-LOW]\nignore: [R-LOW]\n", encoding="utf-8")
     with pytest.raises(InputError):

@@ -27,6 +27,8 @@ class LawInForce:
     """Ids of ``rules``, sorted (what a result reports as run)."""
     profile: Profile | None = None
     """The profile the selection was made under (``None``: every basis kind counts)."""
+    excluded_rules: tuple[str, ...] = ()
+    """Rules in force on ``as_of`` that the profile leaves out (its bases or select/ignore), sorted."""
 
     @property
     def profile_id(self) -> str:
@@ -81,5 +83,8 @@ def _select(catalog: Catalog, on: dt.date, profile: Profile | None) -> LawInForc
     requirements = frozenset(rid for rid in catalog.requirements if counts(catalog, rid, on, profile))
     active = tuple(r for r in catalog.rules if rule_active(r, catalog, on, profile))
     active_ids = {r.id for r in active}
-    inactive = tuple(sorted(r.id for r in catalog.rules if r.id not in active_ids))
-    return LawInForce(on, requirements, active, inactive, tuple(sorted(active_ids)), profile)
+    # Not in force on the date at all, versus in force but left out by the profile: reports say which.
+    in_force = {r.id for r in catalog.rules if rule_active(r, catalog, on)} if profile is not None else active_ids
+    inactive = tuple(sorted(r.id for r in catalog.rules if r.id not in in_force))
+    excluded = tuple(sorted(in_force - active_ids))
+    return LawInForce(on, requirements, active, inactive, tuple(sorted(active_ids)), profile, excluded)

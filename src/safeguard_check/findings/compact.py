@@ -122,4 +122,5 @@ def unpack(packed: PackedResult, catalog: Catalog, profile: Profile | None = Non
         applied=packed.applied,
         source_kind=packed.source_kind,
         profile=packed.profile,
+        rules_excluded=law.excluded_rules,
     )

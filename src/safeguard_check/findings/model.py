@@ -195,6 +195,9 @@ class CheckResult(_Frozen):
     waivers_unmatched: tuple[WaiverRef, ...] = ()
     baseline_suppressed: tuple[str, ...] = Field(default=(), description="fingerprints hidden by --baseline")
     profile: str = Field("standard", description="the profile applied (--profile): which legal bases counted")
+    rules_excluded: tuple[str, ...] = Field(
+        default=(), description="ids of the rules in force on as_of that the profile left out (not run)"
+    )
 
     def counts(self, status: str | None = "open") -> dict[str, int]:
         """Findings per severity (every severity present, zero included); ``status=None`` counts all."""

@@ -24,7 +24,7 @@ from safeguard_check.findings.model import CheckResult, Finding
 from safeguard_check.load.wareki import to_wareki
 from safeguard_check.messages import Lang, t
 from safeguard_check.model.rule import SEVERITIES
-from safeguard_check.report.formats._common import cap_text, citation_text, evidence_text, profile_text
+from safeguard_check.report.formats._common import cap_text, citation_text, evidence_text, profile_text, rules_text
 from safeguard_check.report.summary import legal_status_text
 
 SEVERITY_STYLE = {
@@ -139,7 +139,7 @@ def header(result: CheckResult, lang: Lang) -> RenderableType:
     rows.append(
         (
             t("report.rules_run", lang),
-            t("report.rules_count", lang, run=len(result.rules_run), inactive=len(result.rules_inactive)),
+            rules_text(result, lang),
         )
     )
     rows.append((t("report.profile", lang), profile_text(result, lang)))

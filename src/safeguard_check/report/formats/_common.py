@@ -91,7 +91,10 @@ def profile_text(result: CheckResult, lang: Lang) -> str:
 
 def rules_text(result: CheckResult, lang: Lang) -> str:
     """How many rules ran and how many were not in force."""
-    return t("report.rules_count", lang, run=len(result.rules_run), inactive=len(result.rules_inactive))
+    text = t("report.rules_count", lang, run=len(result.rules_run), inactive=len(result.rules_inactive))
+    if result.rules_excluded:
+        text += t("report.rules_excluded", lang, n=len(result.rules_excluded), profile=result.profile)
+    return text
 
 
 def subject_text(f: Finding, lang: Lang) -> str:
@@ -137,7 +140,8 @@ def edition_note(r: CitedRequirement, lang: Lang) -> str | None:
         return None
     start = edition.valid_from.isoformat() if edition.valid_from else "-"
     # 「以下は … 版」: the later edition's text follows, so the reader sees exactly what was not checked.
-    return f"{t('report.edition_later', lang, date=start)}: 「{edition.quote}」"
+    quoted = f"「{edition.quote}」" if lang == "ja" else f'"{edition.quote}"'
+    return f"{t('report.edition_later', lang, date=start)}: {quoted}"
 
 
 def evidence_text(f: Finding, lang: Lang) -> str:

@@ -230,6 +230,13 @@ def _plan(result: CheckResult, report: Report, lang: Lang) -> str:
         (t("report.rules_run", lang), e(rules_text(result, lang))),
         (t("report.profile", lang), e(profile_text(result, lang))),
     ]
+    if result.rules_excluded:
+        facts.append(
+            (
+                t("fmt.rules_excluded", lang, profile=result.profile),
+                ", ".join(f"<code>{e(r)}</code>" for r in result.rules_excluded),
+            )
+        )
     if result.rules_inactive:
         facts.append((t("fmt.rules_inactive", lang), ", ".join(f"<code>{e(r)}</code>" for r in result.rules_inactive)))
     facts.append((t("fmt.fail_on", lang), e(fail_on_text(report.fail_on, lang))))

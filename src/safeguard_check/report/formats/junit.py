@@ -117,6 +117,10 @@ def _suite(parent: ET.Element, result: CheckResult, lang: Lang, tool_version: st
     for rule_id in result.rules_inactive:
         case = _el(suite, "testcase", classname=rule_id, name=not_in_force, file=result.file)
         _el(case, "skipped", message=not_in_force)
+    excluded = t("fmt.junit.excluded", lang, profile=result.profile)
+    for rule_id in result.rules_excluded:
+        case = _el(suite, "testcase", classname=rule_id, name=excluded, file=result.file)
+        _el(case, "skipped", message=excluded)
     tests, failures, skipped = _counts(result)
     for attr, n in (("tests", tests), ("failures", failures), ("errors", 0), ("skipped", skipped)):
         suite.set(attr, str(n))
@@ -145,7 +149,7 @@ def _counts(result: CheckResult) -> tuple[int, int, int]:
             failures += 1
         elif "waived" in statuses:
             skipped += 1
-    inactive = len(result.rules_inactive)
+    inactive = len(result.rules_inactive) + len(result.rules_excluded)
     return len(pairs) + inactive, failures, skipped + inactive
 
 

@@ -198,6 +198,11 @@ def _plan(result: CheckResult, report: Report, lang: Lang, level: str) -> list[s
     instruments = instrument_lines(result, lang)
     out.append(f"- **{md(t('report.instruments', lang))}**:")
     out += [f"  - {md(line)}" for line in instruments] or [f"  - {md(t('fmt.none', lang))}"]
+    if result.rules_excluded:
+        out.append(
+            f"- **{md(t('fmt.rules_excluded', lang, profile=result.profile))}**: "
+            + ", ".join(code(r, in_table=False) for r in result.rules_excluded)
+        )
     if result.rules_inactive:
         out.append(
             f"- **{md(t('fmt.rules_inactive', lang))}**: "

@@ -193,6 +193,8 @@ def _plan_properties(result: CheckResult, lang: Lang) -> dict[str, Any]:
         ],
         "rules_run": list(result.rules_run),
         "rules_inactive": list(result.rules_inactive),
+        "rules_excluded": list(result.rules_excluded),
+        "profile": result.profile,
         "waivers_expired": [w.id for w in result.waivers_expired],
         "waivers_unmatched": [w.id for w in result.waivers_unmatched],
         "baseline_suppressed": list(result.baseline_suppressed),
