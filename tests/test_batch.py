@@ -55,8 +55,8 @@ def test_discover_walks_directories_and_skips_what_is_not_a_plan(tmp_path: Path)
 
 def test_same_findings_with_one_and_two_jobs(tmp_path: Path) -> None:
     root = _archive(tmp_path)
-    one = sgc("check", str(root), "--jobs", "1", "--format", "json", cwd=tmp_path)
-    two = sgc("check", str(root), "--jobs", "2", "--format", "json", cwd=tmp_path)
+    one = sgc("check", str(root), "--jobs", "1", "--format", "json", "--fail-on", "medium", cwd=tmp_path)
+    two = sgc("check", str(root), "--jobs", "2", "--format", "json", "--fail-on", "medium", cwd=tmp_path)
     assert one.returncode == two.returncode == 1, one.stderr + two.stderr
     assert one.stdout == two.stdout  # byte-identical, in input order
     data = json.loads(one.stdout)
@@ -142,7 +142,9 @@ def test_coverage_is_computed_when_an_output_file_needs_it(tmp_path: Path) -> No
     # stdout gets SARIF (no coverage), but the JSON file asked for with -o must carry the matrix.
     root = _archive(tmp_path)
     out = tmp_path / "report.json"
-    result = sgc("check", str(root), "--jobs", "2", "--format", "sarif", "-o", str(out), cwd=tmp_path)
+    result = sgc(
+        "check", str(root), "--jobs", "2", "--format", "sarif", "-o", str(out), "--fail-on", "medium", cwd=tmp_path
+    )
     assert result.returncode == 1, result.stderr
     data = json.loads(out.read_text(encoding="utf-8"))
     assert data["results"] and all(r["coverage"] and r["applied"] for r in data["results"])

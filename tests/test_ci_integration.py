@@ -61,25 +61,29 @@ def test_ci_job_produces_every_format(plans_repo: Path) -> None:
         "reports/out.md",
         "-o",
         "reports/out.html",
+        "--fail-on",
+        "medium",
         cwd=plans_repo,
     )
-    assert result.returncode == 1, result.stderr  # high findings, default --fail-on high
+    assert result.returncode == 1, result.stderr  # medium findings (REVIEW §D, caps), --fail-on medium
     assert "Traceback" not in result.stderr
     reports = plans_repo / "reports"
     sarif = json.loads((reports / "out.sarif").read_text(encoding="utf-8"))
     schema = json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))
     jsonschema.validators.validator_for(schema)(schema).validate(sarif)
-    assert len(sarif["runs"][0]["results"]) == 15
+    report = json.loads((reports / "out.json").read_text(encoding="utf-8"))
+    findings = report["summary"]["findings"]
+    assert findings >= 10
+    assert len(sarif["runs"][0]["results"]) == findings
     assert sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == (
         "plans/shinjuku.yaml"
     )
-    report = json.loads((reports / "out.json").read_text(encoding="utf-8"))
     jsonschema.Draft202012Validator(json.loads(REPORT_SCHEMA.read_text(encoding="utf-8"))).validate(report)
     root = ET.parse(reports / "out.xml").getroot()
     assert root.tag == "testsuites"
-    assert sum(int(s.get("failures", "0")) for s in root.iter("testsuite")) == 15
+    assert sum(int(s.get("failures", "0")) for s in root.iter("testsuite")) == findings
     html = (reports / "out.html").read_text(encoding="utf-8")
-    assert "SGC-CONTRACT-CONFIDENTIALITY" in html and "秘密保持義務" in html
+    assert "SGC-CONTRACT-BIZ-CONFIDENTIALITY" in html and "秘密保持義務" in html
     assert "http://" not in html and "https://" not in html.replace("https://docs.oasis-open.org", "")
     assert "SGC-TERMINAL-MFA" in (reports / "out.md").read_text(encoding="utf-8")
     # The job never writes into the plans it checks.
@@ -90,10 +94,10 @@ def test_ci_job_produces_every_format(plans_repo: Path) -> None:
 
 
 def test_machine_format_on_stdout_stays_parseable(plans_repo: Path) -> None:
-    result = sgc("check", "plans/shinjuku.yaml", "--format", "json", cwd=plans_repo)
+    result = sgc("check", "plans/shinjuku.yaml", "--format", "json", "--fail-on", "medium", cwd=plans_repo)
     assert result.returncode == 1
     data = json.loads(result.stdout)
-    assert data["summary"]["open"]["high"] == 4
+    assert data["summary"]["open"]["high"] == 0 and data["summary"]["open"]["medium"] == 6
     assert "plans/shinjuku.yaml" in result.stderr  # the human summary went to stderr
 
 
@@ -102,7 +106,8 @@ def test_exit_codes_follow_fail_on(plans_repo: Path) -> None:
         level: sgc("check", "plans/shinjuku.yaml", "--no-summary", "--fail-on", level, cwd=plans_repo).returncode
         for level in ("critical", "high", "medium", "low", "info", "never")
     }
-    assert codes == {"critical": 0, "high": 1, "medium": 1, "low": 1, "info": 1, "never": 0}
+    # Shinjuku's worst gaps are medium since REVIEW-2026-12 §D and the severity caps.
+    assert codes == {"critical": 0, "high": 0, "medium": 1, "low": 1, "info": 1, "never": 0}
 
 
 def test_waiver_applies_until_expiry_then_the_finding_reappears(plans_repo: Path) -> None:
