@@ -24,3 +24,13 @@ def catalog() -> Catalog:
 def shinjuku(catalog: Catalog) -> CheckResult:
     plan = load_declaration(SHINJUKU_DIR / "declaration.yaml")
     return check_plan(plan, catalog, engine="reference")
+
+
+@pytest.fixture(scope="session")
+def shinjuku_2023(catalog: Catalog) -> CheckResult:
+    """The same plan under the law of 2023-04-01, where one rule fires on each of J-LIS's six contractors
+    (secrecy of J-LIS's contractors, REVIEW-2026-12 §C): the subject wildcard has several to match."""
+    import datetime as dt
+
+    plan = load_declaration(SHINJUKU_DIR / "declaration.yaml")
+    return check_plan(plan, catalog, engine="reference", as_of=dt.date(2023, 4, 1))
