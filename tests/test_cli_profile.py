@@ -56,7 +56,8 @@ def test_unknown_profile_exits_2_in_both_languages(tmp_path: Path) -> None:
     result = run("check", str(MINIMAL), "--profile", "lawful", cwd=tmp_path)
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
-    assert "プロファイル「lawful」はありません" in result.stdout + result.stderr
+    assert "プロファイル「lawful」はありません" in result.stderr
+    assert "unknown profile 'lawful' (available: law, standard" in result.stderr
     missing = run("check", str(MINIMAL), "--profile", str(tmp_path / "none.yaml"), cwd=tmp_path)
     assert missing.returncode == 2 and "Traceback" not in missing.stderr
 

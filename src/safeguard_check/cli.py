@@ -63,7 +63,15 @@ def _lang(value: str) -> Lang:
 def _report_input_error(exc: InputError, lang: Lang) -> None:
     # Plain writes, not a rich Console: a CI log must keep `file:line:col: error:` on one line.
     for issue in exc.issues:
-        sys.stderr.write(render(issue, lang) + "\n")
+        if issue.key in BILINGUAL_ISSUES:
+            # A wrong option value, like the other usage errors, is said in both languages.
+            sys.stderr.write(render(issue, "ja") + "\n" + render(issue, "en") + "\n")
+        else:
+            sys.stderr.write(render(issue, lang) + "\n")
+
+
+BILINGUAL_ISSUES = frozenset({"profile.unknown"})
+"""Issues about an option's value rather than a file's content: reported in Japanese and English."""
 
 
 def _version(value: bool) -> None:

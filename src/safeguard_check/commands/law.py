@@ -592,7 +592,9 @@ def explain(
     except InputError as exc:
         err = Console(stderr=True, highlight=False)
         for issue in exc.issues:
-            err.print(render(issue, language), markup=False)
+            # An unknown profile name is a wrong option value: both languages, as for --format.
+            for lang_ in ("ja", "en") if issue.key == "profile.unknown" else (language,):
+                err.print(render(issue, lang_), markup=False)
         raise typer.Exit(EXIT_INPUT) from None
     requirement, rule = find_ids(catalog, ref)
     if requirement is None and rule is None:
