@@ -102,3 +102,11 @@ def test_every_bundled_rule_explains_with_a_cap() -> None:
         assert code == 0, rule.id
         item = json.loads(out)["items"][0]
         assert all(r["basis_kind"] for r in item["requirements"])
+
+
+def test_lists_carry_basis_kinds(dirs: tuple[str, str]) -> None:
+    code, out, _ = run("baselines", "list", "--all", "--format", "json", "--baselines", dirs[0], "--rules", dirs[1])
+    data = json.loads(out)
+    assert code == 0 and data["instruments"][0]["basis_kind"] == "law"
+    by_id = {r["id"]: r for r in data["requirements"]}
+    assert by_id["T-PRACTICE"]["basis_kind"] == "practice" and by_id["T-LAW"]["editions"] == 2

@@ -244,6 +244,7 @@ def instruments_data(catalog: Catalog) -> list[dict[str, Any]]:
         {
             "id": inst.id,
             "kind": inst.kind,
+            "basis_kind": inst.basis,
             "number": inst.number,
             "short": inst.short.model_dump(),
             "title": inst.title.model_dump(),
@@ -262,6 +263,8 @@ def requirements_data(catalog: Catalog) -> list[dict[str, Any]]:
             "title": req.title.model_dump(),
             "citation": req.citation.label.model_dump(),
             "verification": req.verification,
+            "basis_kind": catalog.basis_kind(req.id),
+            "editions": len(req.all_editions()),
             "machine_checkable": req.machine_checkable,
             "effective_from": req.effective_from.isoformat() if req.effective_from else None,
             "effective_until": req.effective_until.isoformat() if req.effective_until else None,
