@@ -110,3 +110,8 @@ def test_lists_carry_basis_kinds(dirs: tuple[str, str]) -> None:
     assert code == 0 and data["instruments"][0]["basis_kind"] == "law"
     by_id = {r["id"]: r for r in data["requirements"]}
     assert by_id["T-PRACTICE"]["basis_kind"] == "practice" and by_id["T-LAW"]["editions"] == 2
+
+
+def test_legal_status_conditions_are_labelled() -> None:
+    code, out, _ = run("explain", "SGC-CONTRACT-CONFIDENTIALITY")
+    assert code == 0 and "client_legal_status: 行政機関等 (administrative_organ)" in out

@@ -379,6 +379,8 @@ def _when_value(key: str, value: str, lang: Lang) -> str:
     vocab = vocabulary()
     if key.endswith("role") and value != "none":
         label = t(f"cli.role.{value}", lang)
+    elif key.endswith("legal_status") and value != "none":
+        label = t(f"cli.legal_status.{value}", lang)
     elif key in ("task", "owner_task"):
         label = vocab.label("tasks", value, lang)
     elif key == "system":
