@@ -19,8 +19,8 @@ from safeguard_check.model.rule import SubjectKind
 
 
 def _without_unknown(values: dict[str, str | None]) -> dict[str, str]:
-    """An unknown legal status is not an attribute of the fact at all."""
-    return {key: value for key, value in values.items() if value is not None}
+    """An unknown legal status is the value ``unknown`` (never a guess, never left out)."""
+    return {key: "unknown" if value is None else value for key, value in values.items()}
 
 
 def reference_facts(decl: Declaration, leaks: Sequence[LeakHit] = ()) -> list[Fact]:

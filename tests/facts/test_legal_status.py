@@ -47,7 +47,7 @@ def test_declared_status_wins_and_is_recorded_as_declared() -> None:
     assert legal_status(unknown) == (None, "unknown")
 
 
-def test_facts_carry_statuses_and_leave_unknown_out() -> None:
+def test_facts_carry_statuses_and_unknown_as_a_value() -> None:
     decl = Declaration.model_validate(
         {
             "plan": {
@@ -75,7 +75,32 @@ def test_facts_carry_statuses_and_leave_unknown_out() -> None:
     assert facts[("party", "ward")].one["upstream_legal_status"] == "none"
     assert facts[("party", "jlis")].one["legal_status"] == "jlis"
     assert facts[("party", "a")].one["upstream_legal_status"] == "jlis"
-    assert "legal_status" not in facts[("party", "e")].one
-    assert "upstream_legal_status" not in facts[("party", "f")].one  # its upstream is unknown
+    assert facts[("party", "e")].one["legal_status"] == "unknown"
+    assert facts[("party", "f")].one["upstream_legal_status"] == "unknown"  # its upstream's name states nothing
     assert facts[("contract", "c1")].one["client_legal_status"] == "jlis"
-    assert "client_legal_status" not in facts[("contract", "c2")].one
+    assert facts[("contract", "c2")].one["client_legal_status"] == "unknown"
+
+
+def test_a_contract_whose_client_status_is_unknown_is_still_checked() -> None:
+    """A client whose name states no status (「Ｅ協会」) must not silence the contract-clause rules: the
+    common duties (事業者編 / 個人情報保護法第25条) apply; only the 行政機関等 variants need a known status."""
+    from safeguard_check.check import check_plan
+    from safeguard_check.load.catalog import load_catalog
+    from safeguard_check.load.declaration import parse_declaration
+
+    plan = parse_declaration(
+        """
+plan: {title: t, municipality: 新宿区, department: 戸籍住民課, report_type: report, effective_date: 2021-04-01}
+parties:
+  - {id: ward, name: 新宿区, role: principal}
+  - {id: a, name: 株式会社Ａ, role: contractor, received_from: ward}
+  - {id: e, name: Ｅ協会, role: subcontractor, received_from: a, permission: {granted_by: ward}}
+  - {id: f, name: Ｆ, role: subcontractor, received_from: e, permission: {granted_by: ward}}
+contracts:
+  - {id: c2, client: e, contractors: [f], clauses: []}
+""",
+        "plan.yaml",
+    )
+    rules = {f.rule_id for f in check_plan(plan, load_catalog()).findings if f.subject_id == "c2"}
+    assert "SGC-CONTRACT-BIZ-CONFIDENTIALITY" in rules
+    assert "SGC-CONTRACT-CONFIDENTIALITY" not in rules  # the 行政機関等 variant needs a known status

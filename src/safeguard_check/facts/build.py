@@ -16,8 +16,8 @@ Which measures apply to a subject:
 - a document fact (one per individual number the leak guard found in the file's text) carries no
   measures; ``content: individual_number`` is itself the gap (rule ``SGC-LEAK-MYNUMBER``).
 A party's legal status (``legal_status``, ``upstream_legal_status``; a contract's
-``client_legal_status``) is the declared one or the one its name states (facts/legal_status.py); an
-unknown status is absent from the fact, so no rule asking for a status applies on a guess.
+``client_legal_status``) is the declared one or the one its name states (facts/legal_status.py), else
+``unknown``: the stricter 行政機関等 rules never apply on a guess, the common duties still do.
 Derived codes (``delegation.*``, ``contract.declared``, ``terminal.auth.multi_factor``) are computed
 from structure, never declared.
 """
@@ -166,8 +166,10 @@ def build_facts(decl: Declaration, leaks: Sequence[LeakHit] = ()) -> list[Fact]:
             network_parties.add(tr.to_party)
 
     contracted: set[tuple[str, str]] = {(c.client, x) for c in decl.contracts for x in c.contractors}
-    # Unknown statuses are left out of the facts: a rule asking for a status never applies on a guess.
-    status = {pid: legal_status(p).status for pid, p in parties.items()}
+    # A status neither declared nor stated by the name is the value ``unknown``, not a guess: rules that
+    # need the stricter 行政機関等 regime do not apply on it, but the common duties (事業者編, 個情法第25条,
+    # 番号法第11条) do, so a contract whose client's status is unknown is still checked, never skipped.
+    status = {pid: legal_status(p).status or "unknown" for pid, p in parties.items()}
     short = {pid: p.short_name or p.name for pid, p in parties.items()}
     facts: list[Fact] = []
     append = facts.append
@@ -195,12 +197,8 @@ def build_facts(decl: Declaration, leaks: Sequence[LeakHit] = ()) -> list[Fact]:
             codes.add("contract.declared")
         order += 1
         one: dict[str, str] = {"role": party.role, "upstream_role": upstream.role if upstream else "none"}
-        own = status[party.id]
-        if own is not None:
-            one["legal_status"] = own
-        upstream_status = status[upstream.id] if upstream is not None else "none"
-        if upstream_status is not None:
-            one["upstream_legal_status"] = upstream_status
+        one["legal_status"] = status[party.id]
+        one["upstream_legal_status"] = status[upstream.id] if upstream is not None else "none"
         append(
             Fact(
                 Subject("party", party.id, party.name, ("parties", index), party.id, order),
@@ -281,9 +279,7 @@ def build_facts(decl: Declaration, leaks: Sequence[LeakHit] = ()) -> list[Fact]:
         client = parties[contract.client]
         order += 1
         contract_one: dict[str, str] = {"client_role": client.role}
-        client_status = status[client.id]
-        if client_status is not None:
-            contract_one["client_legal_status"] = client_status
+        contract_one["client_legal_status"] = status[client.id]
         append(
             Fact(
                 Subject("contract", contract.id, contract.id, ("contracts", index), contract.client, order),

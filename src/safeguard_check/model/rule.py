@@ -43,7 +43,9 @@ WHEN_KEYS: dict[SubjectKind, dict[str, str]] = {
 OPTIONAL_WHEN_KEYS = frozenset({"legal_status", "upstream_legal_status", "client_legal_status"})
 """``one`` keys a fact may lack (a legal status that is neither declared nor stated by the name): a rule
 asking for one of them does not apply to such a fact."""
-LEGAL_STATUSES: tuple[str, ...] = ("administrative_organ", "jlis", "business")
+LEGAL_STATUSES: tuple[str, ...] = ("administrative_organ", "jlis", "business", "unknown")
+"""Values of the legal-status fact attributes: a declared or name-stated status, or ``unknown`` (the facts
+never guess; rules for the common duties list ``unknown`` so that such a party is still checked)."""
 
 DOCUMENT_CONTENTS: tuple[str, ...] = ("individual_number",)
 """What a ``document`` fact can report (``when.content``): a My Number found by the leak guard."""
