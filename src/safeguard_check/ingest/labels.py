@@ -52,6 +52,19 @@ class Region:
             return None
         return Found(name, m.group(0), self._offsets[m.start()], self._offsets[m.end() - 1] + 1)
 
+    def find_all(self, name: str, pattern: str) -> list[Found]:
+        """Every non-overlapping match of ``pattern`` on the compact text, in order."""
+        return [
+            Found(name, m.group(0), self._offsets[m.start()], self._offsets[m.end() - 1] + 1)
+            for m in re.finditer(pattern, self.compact)
+            if m.end() > m.start()
+        ]
+
+    def starts_line(self, offset: int) -> bool:
+        """True when only whitespace stands between the start of its line and ``offset``."""
+        line_start = self.text.rfind("\n", 0, offset) + 1
+        return not self.text[line_start:offset].strip()
+
     def line_number_at(self, offset: int) -> int | None:
         """The document line number of the line holding ``offset``."""
         if not self._numbers:

@@ -4,7 +4,8 @@ The forms are the ones Tokyo wards use for 「電子計算機による個人情�
 labelled fields (件名, 保有課, 登録業務の名称, 委任先/委託先, 情報項目, 記録媒体, 委任理由/委託理由,
 委任の内容/委託の内容, 開始時期及び期限) and two measure sections (区が行う / 委任先に行わせる or
 受託事業者に行わせる), each split into 【運用上の対策】 and 【システム上の対策】. Labels are found in that
-order on compact text (see :mod:`labels`); a missing label is reported, not fatal.
+order on compact text (see :mod:`labels`); a missing label is reported, not fatal. The labels and
+their synonyms are data: ``forms.yaml`` (:mod:`forms`).
 
 Nothing is interpreted here beyond the structure: values are kept as lines, measure items as text.
 """
@@ -14,47 +15,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from safeguard_check.ingest.forms import forms
 from safeguard_check.ingest.labels import Region, find_in_order, values
 from safeguard_check.ingest.lists import Block, Unit, parse_list
 
 SectionName = Literal["principal", "delegate", "contractor", "other"]
 CategoryName = Literal["operational", "technical"]
-
-_COVER_LABELS = [
-    ("title", r"件名"),
-    ("content_ref", r"内容は別紙のとおり"),
-    ("basis", r"条例の根拠"),
-]
-_OVERVIEW_LABELS = [
-    ("project", r"事業名"),
-    ("department", r"担当課"),
-    ("purpose", r"目的"),
-    ("subjects", r"対象者"),
-    ("content", r"事業内容"),
-]
-_ACT = r"(?:再委託|委託|委任)"
-SHEET_LABELS = [
-    ("title", r"件名"),
-    ("department", r"保有課(?:\(担当課\))?"),
-    ("registered", r"登録業務の名称"),
-    ("party", r"再委託先|委託先|委任先"),
-    ("info", _ACT + r"に伴い.{0,12}?処理させる情報項目(?:\(だれの、どのような項目か\))?"),
-    ("media", r"処理させる情報項目の記録媒体"),
-    ("reason", _ACT + r"理由"),
-    ("content", _ACT + r"の内容"),
-    ("period", _ACT + r"の開始時期及び期限"),
-    ("principal_measures", _ACT + r"にあたり[区市町村都道府県]が行う情報保護対策"),
-    ("party_measures", r"(?:委任先|受託事業者|再受託事業者|委託先|再委託先)に行わせる情報保護対策"),
-]
-"""The fields of a 別紙 form in order (name, compact regex)."""
-
-_OVERVIEW = r"事業の概要"
-# 「別紙（業務委託）」 as a heading; 「内容は別紙のとおり」 is not one (no ◇ or 件名 follows).
-_SHEET = r"別紙\d*(?:\([^)]{0,20}\))?(?=◇|件名)"
-_CATEGORIES: list[tuple[CategoryName, str]] = [
-    ("operational", r"【運用上の対策】"),
-    ("technical", r"【システム上の対策】"),
-]
 
 
 @dataclass(frozen=True)
@@ -100,11 +66,7 @@ class DocumentText:
 
 
 def _section_of(label: str) -> SectionName:
-    if "区が行う" in label or "が行う情報保護対策" in label:
-        return "principal"
-    if label.startswith("委任先"):
-        return "delegate"
-    return "contractor"
+    return forms().section_of(label)
 
 
 def block_units(block: Block) -> list[tuple[str, Unit]]:
@@ -123,7 +85,7 @@ def block_units(block: Block) -> list[tuple[str, Unit]]:
 def _measures(section: SectionName, lines: list[str], problems: list[str]) -> list[MeasureText]:
     region = Region(lines)
     hits = sorted(
-        (h for name, pattern in _CATEGORIES if (h := region.search(name, pattern)) is not None),
+        (h for name, pattern in forms().category_labels if (h := region.search(name, pattern)) is not None),
         key=lambda h: h.start,
     )
     parts: list[tuple[CategoryName, list[str]]] = []
@@ -148,7 +110,8 @@ def _measures(section: SectionName, lines: list[str], problems: list[str]) -> li
 
 def _sheet(marker: str, line: int | None, lines: list[str]) -> SheetText:
     region = Region(lines)
-    found = find_in_order(region, SHEET_LABELS)
+    labels = forms().sheet_labels
+    found = find_in_order(region, labels)
     fields = values(region, found)
     heading = region.lines_between(0, found[0].start) if found else list(lines)
     sheet = SheetText(
@@ -157,7 +120,7 @@ def _sheet(marker: str, line: int | None, lines: list[str]) -> SheetText:
         fields=fields,
         labels={h.name: h.matched for h in found},
         line=line,
-        missing=[name for name, _ in SHEET_LABELS if name not in fields],
+        missing=[name for name, _ in labels if name not in fields],
     )
     for name in ("principal_measures", "party_measures"):
         if name in fields:
@@ -169,10 +132,11 @@ def _sheet(marker: str, line: int | None, lines: list[str]) -> SheetText:
 def parse_document(lines: tuple[str, ...] | list[str]) -> DocumentText:
     """Split repaired lines into cover, 事業の概要 and 別紙, and read each one's fields."""
     region = Region(lines)
-    overview = region.search("overview", _OVERVIEW)
+    form = forms()
+    overview = region.search("overview", "|".join(form.overview_heading))
     markers: list[tuple[int, int, str]] = []
     cursor = overview.end if overview else 0
-    while (hit := region.search("sheet", _SHEET, cursor)) is not None:
+    while (hit := region.search("sheet", "|".join(form.sheet_heading), cursor)) is not None:
         markers.append((hit.start, hit.end, hit.matched))
         cursor = hit.end
     first_sheet = markers[0][0] if markers else None
@@ -190,9 +154,9 @@ def parse_document(lines: tuple[str, ...] | list[str]) -> DocumentText:
         for index, (start, end, marker) in enumerate(markers)
     ]
     return DocumentText(
-        cover=values(cover_region, find_in_order(cover_region, _COVER_LABELS)),
+        cover=values(cover_region, find_in_order(cover_region, form.cover_labels)),
         cover_lines=cover_lines,
-        overview=values(overview_region, find_in_order(overview_region, _OVERVIEW_LABELS)),
+        overview=values(overview_region, find_in_order(overview_region, form.overview_labels)),
         overview_lines=overview_lines,
         sheets=sheets,
     )
