@@ -74,3 +74,22 @@ def test_what_cannot_be_packed_exactly_travels_whole(catalog: Catalog) -> None:
     assert packed is not None
     with pytest.raises(ValueError):
         unpack(packed, other)
+
+
+def test_what_a_document_could_not_read_survives_the_trip(catalog: Catalog) -> None:
+    from safeguard_check.model.reading import MissingField, ReadingNotes, UnrecognisedSentence
+
+    notes = ReadingNotes(
+        unrecognised=(UnrecognisedSentence(40, "外部記録媒体の接続を制限する。", "別紙3", "measure", ("npb",)),),
+        measure_sentences=12,
+        mapped_sentences=11,
+        missing_fields=(MissingField("plan.report_kind", "報告・諮問の別", 3, ("SGC-X",)),),
+    )
+    plan = dataclasses.replace(load_declaration(CASE / "declaration.yaml"), reading=notes)
+    result = check_plan(plan, catalog)
+    assert result.reading is not None and result.unrecognised
+    assert any(f.possibly_stated for f in result.findings)
+    packed = pack(result, catalog)
+    assert packed is not None
+    rebuilt = unpack(pickle.loads(pickle.dumps(packed)), load_catalog())
+    assert rebuilt == result

@@ -11,7 +11,13 @@ from safeguard_check.data.vocabulary import vocabulary
 from safeguard_check.engine.hits import Hit
 from safeguard_check.engine.selection import LawInForce
 from safeguard_check.facts.build import Fact
-from safeguard_check.findings.model import AppliedInstrument, CitedRequirement, Finding, MissingMeasure
+from safeguard_check.findings.model import (
+    AppliedInstrument,
+    CitedRequirement,
+    Finding,
+    MissingMeasure,
+    PossibleStatement,
+)
 from safeguard_check.load.catalog import Catalog
 from safeguard_check.load.declaration import LoadedPlan
 from safeguard_check.model.baseline import Localized
@@ -144,8 +150,14 @@ def make_finding(
     file: str,
     line: int | None,
     fingerprint: str,
+    *,
+    possibly_stated: tuple[PossibleStatement, ...] = (),
 ) -> Finding:
-    """One open finding of ``parts.rule`` on a subject; the shared parts are reused, not copied."""
+    """One open finding of ``parts.rule`` on a subject; the shared parts are reused, not copied.
+
+    ``possibly_stated``: unmapped sentences of a council document that may state a missing measure
+    (``findings/reading.py``); empty for a declaration.
+    """
     rule = parts.rule
     return Finding(
         rule_id=rule.id,
@@ -163,4 +175,5 @@ def make_finding(
         message=rule.message,
         remediation=rule.remediation,
         fingerprint=fingerprint,
+        possibly_stated=possibly_stated,
     )

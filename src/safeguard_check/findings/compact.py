@@ -19,12 +19,21 @@ from typing import Literal
 from safeguard_check.engine.selection import law_in_force
 from safeguard_check.findings.build import applied_instruments, make_finding, rule_parts
 from safeguard_check.findings.coverage import cell
-from safeguard_check.findings.model import CheckResult, CoverageStatus, PlanSummary
+from safeguard_check.findings.model import (
+    CheckResult,
+    CoverageStatus,
+    PlanSummary,
+    PossibleStatement,
+    ReadingSummary,
+    UnrecognisedNote,
+)
 from safeguard_check.load.catalog import Catalog
 from safeguard_check.model.rule import SubjectKind
 
-PackedFinding = tuple[str, frozenset[str], SubjectKind, str, str, str, str, "int | None", str]
-"""rule id, missing codes, subject kind, id, name, party, file, line, fingerprint."""
+PackedFinding = tuple[
+    str, frozenset[str], SubjectKind, str, str, str, str, "int | None", str, tuple[PossibleStatement, ...]
+]
+"""rule id, missing codes, subject kind, id, name, party, file, line, fingerprint, possibly stated by."""
 
 
 @dataclass(frozen=True)
@@ -45,6 +54,9 @@ class PackedResult:
     coverage: tuple[tuple[str, str, CoverageStatus], ...]
     applied: tuple[tuple[str, str], ...]
     source_kind: Literal["declaration", "document"]
+    # What a council document could not read: the plan's own, so it travels as it is.
+    unrecognised: tuple[UnrecognisedNote, ...] = ()
+    reading: ReadingSummary | None = None
 
 
 def pack(result: CheckResult, catalog: Catalog) -> PackedResult | None:
@@ -74,6 +86,7 @@ def pack(result: CheckResult, catalog: Catalog) -> PackedResult | None:
                 f.file,
                 f.line,
                 f.fingerprint,
+                f.possibly_stated,
             )
             for f in result.findings
         ),
@@ -81,6 +94,8 @@ def pack(result: CheckResult, catalog: Catalog) -> PackedResult | None:
         coverage=tuple((c.requirement, c.party, c.status) for c in result.coverage),
         applied=result.applied,
         source_kind=result.source_kind,
+        unrecognised=result.unrecognised,
+        reading=result.reading,
     )
 
 
@@ -104,9 +119,11 @@ def unpack(packed: PackedResult, catalog: Catalog) -> CheckResult:
         rules_run=law.rule_ids,
         rules_inactive=law.inactive_rules,
         # In the order they were packed: the checker's order, which must survive the trip unchanged.
-        findings=tuple(make_finding(parts[f[0]], *f[1:]) for f in packed.findings),
+        findings=tuple(make_finding(parts[f[0]], *f[1:9], possibly_stated=f[9]) for f in packed.findings),
         plan=packed.plan,
         coverage=tuple(cell(*c) for c in packed.coverage),
         applied=packed.applied,
         source_kind=packed.source_kind,
+        unrecognised=packed.unrecognised,
+        reading=packed.reading,
     )

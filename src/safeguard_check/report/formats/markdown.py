@@ -26,15 +26,21 @@ from ._common import (
     fail_on_text,
     generated_by,
     group_by_party,
+    has_reading,
     instrument_lines,
     location_text,
+    mapped_text,
+    missing_field_lines,
     missing_items,
+    not_judged,
     open_findings,
     party_heading,
     party_names,
+    possibly_stated_lines,
     rules_text,
     severity_label,
     subject_text,
+    unrecognised_rows,
     waived_findings,
     waiver_target,
 )
@@ -120,6 +126,10 @@ def _details(n: int, f: Finding, lang: Lang) -> list[str]:
         f"{marker}**{code(f.rule_id)} {md(f.title.get(lang))}**",
         f"{indent}- {md(t('report.message', lang))}: {md(f.message.get(lang))}",
         f"{indent}- {md(t('report.remediation', lang))}: {md(f.remediation.get(lang))}",
+        *(
+            f"{indent}- **{md(t('fmt.possibly_stated.label', lang))}**: {md(line)}"
+            for line in possibly_stated_lines(f, lang)
+        ),
     ]
 
 
@@ -170,6 +180,37 @@ def _coverage(result: CheckResult, lang: Lang) -> list[str]:
         "</details>",
         "",
     ]
+    return out
+
+
+def _reading(result: CheckResult, lang: Lang) -> list[str]:
+    """The section on what the council document's check could not read (none for a declaration)."""
+    if not has_reading(result):
+        return []
+    out = [f"### {md(t('fmt.reading.title', lang))}", ""]
+    if result.reading is not None:
+        out += [f"**{md(mapped_text(result, lang))}**", ""]
+    rows = unrecognised_rows(result, lang)
+    if rows:
+        head = [
+            md(t(k, lang)) for k in ("report.location", "fmt.reading.where", "fmt.reading.kind", "fmt.reading.text")
+        ]
+        out += [md(t("fmt.reading.intro", lang)), ""]
+        out += _table(head, [[md(line), cell(where), md(kind), cell(text)] for line, where, kind, text in rows])
+        out.append("")
+    else:
+        out += [md(t("fmt.reading.all_read", lang)), ""]
+    fields = missing_field_lines(result, lang)
+    if fields:
+        out += [f"**{md(t('fmt.reading.missing_fields', lang))}**", ""]
+        out += [f"- {md(line)}" for line in fields]
+        out.append("")
+    rules = not_judged(result)
+    if rules:
+        out += [
+            f"**{md(t('fmt.reading.not_judged', lang))}**: " + ", ".join(code(r, in_table=False) for r in rules),
+            "",
+        ]
     return out
 
 
@@ -249,6 +290,7 @@ def _plan(result: CheckResult, report: Report, lang: Lang, level: str) -> list[s
             result.waivers_unmatched,
             lang,
         )
+    out += _reading(result, lang)
     out += _coverage(result, lang)
     return out
 

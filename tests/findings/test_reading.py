@@ -1,0 +1,120 @@
+"""The "may state" test: an unmapped sentence near a finding's subject that shares content words with
+a missing code's label or phrases turns the flat gap into a request for review — never drops it."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+from safeguard_check.check import check_plan
+from safeguard_check.findings.model import UnrecognisedNote
+from safeguard_check.findings.reading import content_words, possible_statements, reading_notes, shared_words
+from safeguard_check.load.catalog import Catalog, load_catalog
+from safeguard_check.load.declaration import load_declaration
+from safeguard_check.model.reading import MissingField, ReadingNotes, UnrecognisedSentence
+
+REPO = Path(__file__).resolve().parents[2]
+SHINJUKU = REPO / "cases" / "shinjuku-2020-mynumber-card" / "declaration.yaml"
+
+
+@pytest.fixture(scope="module")
+def catalog() -> Catalog:
+    return load_catalog()
+
+
+@pytest.mark.parametrize(
+    ("sentence", "code", "shared"),
+    [
+        ("端末の操作履歴を記録する。", "logging.operation_history", ("操作履歴",)),  # the issue's example
+        ("外部記録媒体の接続を制限する。", "endpoint.removable_media_blocked", ("外部記録媒体", "接続")),
+        ("ＵＳＢメモリの使用を禁止する。", "endpoint.removable_media_blocked", ("USB", "メモリ", "禁止")),  # NFKC
+        ("職員に研修を行う。", "staff.training", ("研修",)),
+    ],
+)
+def test_sentence_may_state_the_code(sentence: str, code: str, shared: tuple[str, ...]) -> None:
+    assert shared_words(sentence, code) == shared
+
+
+@pytest.mark.parametrize(
+    ("sentence", "code"),
+    [
+        ("端末の操作履歴を記録する。", "logging.access_log"),  # shares only 記録, a generic word
+        ("関係法令を遵守する。", "staff.training"),
+        ("個人情報を適切に管理する。", "network.internet_isolated"),
+    ],
+)
+def test_sentence_sharing_only_generic_words_does_not(sentence: str, code: str) -> None:
+    assert shared_words(sentence, code) == ()
+
+
+def test_content_words_drop_glue_kanji_and_generic_words() -> None:
+    words = content_words("USBメモリ等外部記録媒体の接続禁止、漏えい等発生時の管理")
+    assert "外部記録媒体" in words and "等外部記録媒体" not in words
+    assert "管理" not in words and "記録" not in words
+
+
+def _plan_with(*sentences: UnrecognisedSentence) -> ReadingNotes:
+    return ReadingNotes(unrecognised=sentences, measure_sentences=10, mapped_sentences=10 - len(sentences))
+
+
+def _check(catalog: Catalog, notes: ReadingNotes):  # type: ignore[no-untyped-def]
+    plan = dataclasses.replace(load_declaration(SHINJUKU), reading=notes)
+    return check_plan(plan, catalog)
+
+
+def test_no_finding_is_dropped_and_only_near_ones_are_marked(catalog: Catalog) -> None:
+    plain = check_plan(load_declaration(SHINJUKU), catalog)
+    media = UnrecognisedSentence(
+        9, "外部記録媒体の接続を制限する。", "別紙3 凸版印刷 技術的対策", "measure", ("toppan",)
+    )
+    result = _check(catalog, _plan_with(media))
+    assert [(f.rule_id, f.subject_id, f.severity) for f in result.findings] == [
+        (f.rule_id, f.subject_id, f.severity) for f in plain.findings
+    ]
+    marked = [f.subject_id for f in result.findings if f.possibly_stated]
+    assert marked == ["toppan-card-production-terminal"]  # the terminal of the party the sentence is about
+
+
+def test_a_sentence_nobody_placed_is_a_candidate_everywhere(catalog: Catalog) -> None:
+    media = UnrecognisedSentence(9, "外部記録媒体の接続を制限する。", "別紙3", "measure", ())
+    result = _check(catalog, _plan_with(media))
+    marked = [f for f in result.findings if f.possibly_stated]
+    assert len(marked) == 7 and all(f.rule_id == "SGC-TERMINAL-REMOVABLE-MEDIA-VENDOR" for f in marked)
+    assert marked[0].possibly_stated[0].codes == ("endpoint.removable_media_blocked",)
+
+
+def test_sentence_about_another_party_is_not_near(catalog: Catalog) -> None:
+    training = UnrecognisedSentence(5, "従業者に研修を行う。", "別紙2", "measure", ("jlis",))
+    result = _check(catalog, _plan_with(training))
+    assert not any(f.possibly_stated for f in result.findings)  # staff.training is missing for 新宿区
+
+
+def test_declaration_without_reading_notes_gets_none(catalog: Catalog) -> None:
+    result = check_plan(load_declaration(SHINJUKU), catalog)
+    assert result.reading is None and result.unrecognised == ()
+    assert not any(f.possibly_stated for f in result.findings)
+
+
+def test_reading_summary_collects_the_rules_not_judged() -> None:
+    notes = ReadingNotes(
+        measure_sentences=5,
+        mapped_sentences=5,
+        missing_fields=(
+            MissingField("plan.department", "保有課", None, ("SGC-B", "SGC-A")),
+            MissingField("plan.report_kind", "報告・諮問の別", 2, ("SGC-A",)),
+            MissingField("plan.note", "備考", None, ()),
+        ),
+    )
+    unrecognised, summary = reading_notes(notes)
+    assert unrecognised == () and summary.unrecognised == 0
+    assert summary.not_judged == ("SGC-A", "SGC-B")
+    assert [m.field for m in summary.missing_fields] == ["plan.department", "plan.report_kind", "plan.note"]
+
+
+def test_finding_without_missing_codes_gets_nothing(catalog: Catalog) -> None:
+    result = check_plan(load_declaration(SHINJUKU), catalog)
+    f = result.findings[0].model_copy(update={"missing": ()})
+    note = UnrecognisedNote(line=1, text="秘密保持義務を定める", where="x", kind="clause")
+    assert possible_statements(f, [note], {}) == ()
