@@ -20,6 +20,7 @@ def form_document(
     report: str = "報告事項",
     cover_basis: str = "条例の根拠 【報告】",
     municipality: str = "八王子市",
+    form_heading: str | None = None,
 ) -> str:
     """A one-form document; ``department=None`` leaves out the 保有課 line."""
     lines = [
@@ -27,7 +28,7 @@ def form_document(
         "件名 住民票コールセンター業務の委託について",
         cover_basis,
         "別紙",
-        f"◇電子計算機による個人情報の処理委託・・・{report}",
+        f"◇電子計算機による個人情報の処理委託・・・{report if form_heading is None else form_heading}",
         "件名 住民票コールセンター業務の委託について",
         *([department] if department else []),
         "登録業務の名称 住民基本台帳事務",

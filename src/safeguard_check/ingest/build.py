@@ -17,17 +17,27 @@ maps to no code becomes a measure with ``codes: []`` and is listed as unmapped.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 
 from safeguard_check.ingest.context import PartyDraft, Sentence, Warnings
 from safeguard_check.ingest.facts import Facts, extract_facts
+from safeguard_check.ingest.forms import forms
 from safeguard_check.ingest.lists import parse_list
 from safeguard_check.ingest.mapping import map_codes
-from safeguard_check.ingest.parties import PartyBook, SheetParties, principal_id, read_sheet_parties, task_codes
+from safeguard_check.ingest.parties import (
+    PartyBook,
+    SheetParties,
+    add_party,
+    principal_id,
+    read_sheet_parties,
+    task_codes,
+)
 from safeguard_check.ingest.patterns import patterns
 from safeguard_check.ingest.plan import (
     PeriodText,
+    any_date,
     delegation_basis,
     effective_date,
     legal_basis_citation,
@@ -40,9 +50,11 @@ from safeguard_check.ingest.plan import (
     strip_title,
     subjects_count,
 )
+from safeguard_check.ingest.prose import handovers, municipality_in
 from safeguard_check.ingest.sections import DocumentText, SheetText
-from safeguard_check.ingest.text import compact, join_lines
+from safeguard_check.ingest.text import compact, join_lines, line_number
 from safeguard_check.model.declaration import Declaration
+from safeguard_check.model.reading import MissingField
 
 _CATEGORY_SLUG = {"operational": "op", "technical": "sys"}
 _SECTION_JA = {"principal": "区が行う", "delegate": "委任先に行わせる", "contractor": "受託事業者に行わせる"}
@@ -81,6 +93,8 @@ class Built:
     declaration: Declaration
     unmapped: tuple[Unmapped, ...]
     warnings: tuple[str, ...]
+    missing: tuple[MissingField, ...] = ()
+    """Form fields the document lacks; a placeholder stands in the draft where the model needs a value."""
 
 
 def _sheet_fields(
@@ -204,20 +218,33 @@ def _party_dict(p: PartyDraft) -> dict[str, object]:
 
 
 def build(doc: DocumentText, document_number: str | None, w: Warnings) -> Built:
-    """The draft declaration of ``doc``. Raises :class:`IngestStructureError` without a municipality
-    or an effective date, since a declaration cannot be checked without them."""
+    """The draft declaration of ``doc``. A field the document lacks is a warning and a
+    :class:`MissingField`; where the declaration model needs a value, a placeholder marked as such
+    stands in (the draft's comments say so)."""
     ov = doc.overview
+    missing: list[MissingField] = []
     scope = join_lines(ov.get("subjects", []))
     sheets_info = [read_info(s.fields.get("info", []), Warnings(), "") for s in doc.sheets]
-    municipality = municipality_of(scope) or next(
-        (m for i in sheets_info if i.scope and (m := municipality_of(i.scope))), None
+    municipality = (
+        municipality_of(scope)
+        or next((m for i in sheets_info if i.scope and (m := municipality_of(i.scope))), None)
+        or municipality_in(join_lines(doc.lines))
     )
+    if municipality is None and all(s.prose and not s.measures for s in doc.sheets):
+        # Neither the form nor a body, nor a measure sentence: this is not a delegation plan.
+        raise IngestStructureError("no 別紙 form, no municipality and no measure sentence: not a delegation plan")
     if municipality is None:
-        raise IngestStructureError("municipality not found (対象者 / 個人の範囲: 「…区の住民基本台帳…」)")
+        municipality = PLACEHOLDER_MUNICIPALITY
+        missing.append(MissingField("plan.municipality", "団体名", _first_line(doc)))
+        w.add("団体名が見つからないため仮の名前を置きました", "municipality not found; a placeholder stands in")
 
     department = join_lines(ov.get("department", [])) or next(
         (join_lines(s.fields["department"]) for s in doc.sheets if s.fields.get("department")), None
     )
+    if not department:
+        missing.append(
+            MissingField("plan.department", "保有課", doc.sheets[0].line if doc.sheets else _first_line(doc))
+        )
     principal = PartyDraft(id=principal_id(municipality), name=municipality, role="principal")
     if department:
         principal.department = department
@@ -237,7 +264,9 @@ def build(doc: DocumentText, document_number: str | None, w: Warnings) -> Built:
         sid = f"sheet{k}"
         task_block = parse_list(sheet.fields.get("content", []))
         tasks = task_codes([i.text for i in task_block.items], w, sid)
-        parties = read_sheet_parties(book, sheet, sid, tasks, w)
+        parties = SheetParties(kind="outsourcing") if sheet.prose else read_sheet_parties(book, sheet, sid, tasks, w)
+        if sheet.prose:
+            parties = _prose_parties(book, doc, sid, w)
         period = read_period(sheet.fields.get("period", []), w, sid)
         periods.append(period)
         if parties.kind == "delegation":
@@ -296,9 +325,24 @@ def build(doc: DocumentText, document_number: str | None, w: Warnings) -> Built:
                 "no 変更日 found; the start of the first period is used as the effective date",
             )
     if effective is None:
-        raise IngestStructureError("effective date not found (事業内容「変更日」 or 開始時期)")
+        effective = any_date(join_lines(doc.lines))
+        if effective is not None:
+            w.add(
+                f"変更日・期間の記載がないため、文書中の日付 {effective.isoformat()} を適用日としました",
+                f"no 変更日 or period; the date {effective.isoformat()} written in the document is used",
+            )
+    if effective is None:
+        effective = PLACEHOLDER_DATE
+        w.add(
+            f"適用日が読み取れないため仮に {effective.isoformat()} としました",
+            f"no date found; {effective.isoformat()} stands in as the effective date",
+        )
+    if printed is None:
+        missing.append(MissingField("plan.effective_date", "変更日", _first_line(doc)))
 
-    plan = _plan(doc, municipality, department, effective.isoformat(), periods, document_number, sheet_dicts, w)
+    plan = _plan(
+        doc, municipality, department, effective.isoformat(), periods, document_number, sheet_dicts, w, missing
+    )
     tree: dict[str, object] = {
         "schema_version": 1,
         "plan": plan,
@@ -314,7 +358,59 @@ def build(doc: DocumentText, document_number: str | None, w: Warnings) -> Built:
         "measures": measures,
         "contracts": facts.contracts,
     }
-    return Built(Declaration.model_validate(tree), tuple(unmapped), tuple(w.items))
+    return Built(Declaration.model_validate(tree), tuple(unmapped), tuple(w.items), tuple(missing))
+
+
+PLACEHOLDER_MUNICIPALITY = "（団体名不明）"
+"""Stands in for a municipality the document does not name (listed in ``missing``)."""
+PLACEHOLDER_DATE = dt.date(2026, 1, 1)
+"""Stands in for an effective date the document does not give (listed in ``missing``): a fixed date,
+so the same document always gives the same draft."""
+
+
+def _first_line(doc: DocumentText) -> int | None:
+    return next((n for line in doc.lines if (n := line_number(line)) is not None), None)
+
+
+def _prose_parties(book: PartyBook, doc: DocumentText, sid: str, w: Warnings) -> SheetParties:
+    # A document without the form names its parties in running text: 「…を機構に委託する」.
+    out = SheetParties(kind="outsourcing")
+    principal = book.principal.id
+    out.implementers["principal"] = (principal,)
+    members = [
+        add_party(book, name, short, [], role, principal, sid) for name, role, short in handovers(join_lines(doc.lines))
+    ]
+    if not members:
+        w.add("本文から委託先・委任先を読み取れません", "no delegate or contractor found in the text")
+    delegates = tuple(m.id for m in members if m.role == "delegate")
+    contractors = tuple(m.id for m in members if m.role == "contractor")
+    if delegates:
+        out.implementers["delegate"] = delegates
+        out.kind = "delegation" if not contractors else "outsourcing"
+    if contractors:
+        out.implementers["contractor"] = contractors
+    out.client = principal
+    return out
+
+
+def _title_from_text(doc: DocumentText) -> str:
+    # The document's first line stands in for a 件名 it does not print (up to 60 characters).
+    first = join_lines(doc.lines[:1])
+    return first[:60]
+
+
+def _report_type(doc: DocumentText, sheets: list[dict[str, object]]) -> str | None:
+    # The cover's 条例の根拠, then the form headings, then the document's first lines (forms.yaml).
+    places = [
+        compact(join_lines(doc.cover.get("basis", []))),
+        compact(" ".join(str(s.get("heading", "")) for s in sheets)),
+        compact(join_lines(doc.lines[:5])),
+    ]
+    for place in places:
+        for kind, words in forms().report_types.items():
+            if any(compact(word) in place for word in words):
+                return kind
+    return None
 
 
 def _plan(
@@ -326,21 +422,19 @@ def _plan(
     document_number: str | None,
     sheets: list[dict[str, object]],
     w: Warnings,
+    missing: list[MissingField],
 ) -> dict[str, object]:
     ov = doc.overview
     cover_basis = doc.cover.get("basis", [])
-    basis_text = compact(join_lines(cover_basis))
-    headings = " ".join(str(s.get("heading", "")) for s in sheets)
-    if "【諮問】" in basis_text or "諮問事項" in headings:
-        report_type = "consultation"
-    elif "【報告】" in basis_text or "報告事項" in headings:
+    report_type = _report_type(doc, sheets)
+    if report_type is None:
         report_type = "report"
-    else:
-        report_type = "report"
+        missing.append(MissingField("plan.report_type", "報告・諮問の別", _first_line(doc)))
         w.add("報告・諮問の別が見つからないため報告としました", "report/consultation not stated; report assumed")
     title = join_lines(doc.cover.get("title", [])) or (str(sheets[0]["title"]) if sheets else "")
     if not title:
-        raise IngestStructureError("title (件名) not found")
+        title = _title_from_text(doc)
+        missing.append(MissingField("plan.title", "件名", _first_line(doc)))
     plan: dict[str, object] = {
         "title": title,
         "municipality": municipality,
@@ -350,6 +444,8 @@ def _plan(
     }
     if not department:
         w.add("担当課が見つかりません", "department (担当課/保有課) not found")
+    if not title:
+        title = PLACEHOLDER_MUNICIPALITY
     citation = legal_basis_citation(cover_basis)
     if citation:
         plan["legal_basis"] = {"kind": "ordinance", "citation": citation}

@@ -99,6 +99,17 @@ class PartyLine(_Model):
         return tuple(compact(v) for v in value)
 
 
+class Prose(_Model):
+    """How a document without the form is read (see ``forms.yaml`` ``prose``)."""
+
+    measure_words: tuple[str, ...]
+    not_measures: tuple[str, ...]
+    handover_verbs: dict[Literal["contractor", "delegate"], tuple[str, ...]]
+    received_verbs: tuple[str, ...]
+    name_breaks: tuple[str, ...]
+    generic_bodies: tuple[str, ...]
+
+
 class Forms(_Model):
     """The contents of ``forms.yaml``; see the comments there."""
 
@@ -113,6 +124,7 @@ class Forms(_Model):
     party_lines: tuple[PartyLine, ...]
     subcontract_notes: tuple[str, ...]
     report_types: dict[Literal["consultation", "report"], tuple[str, ...]]
+    prose: Prose
 
     @field_validator("overview_heading", "sheet_heading")
     @classmethod

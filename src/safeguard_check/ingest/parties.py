@@ -241,7 +241,7 @@ def read_sheet_parties(
                 f"「{above.members[-1].name}」 assumed",
             )
         for name, short, notes in names:
-            segment.members.append(_add_party(book, name, short, notes, segment.line.role, upstream, sheet_id))
+            segment.members.append(add_party(book, name, short, notes, segment.line.role, upstream, sheet_id))
         done.append(segment)
     role_of_sheet = {"delegation": "delegate", "subcontracting": "subcontractor"}.get(kind, "contractor")
     delegates = [m for d in done if d.line.role == "delegate" for m in d.members]
@@ -274,9 +274,10 @@ def read_sheet_parties(
     return out
 
 
-def _add_party(
+def add_party(
     book: PartyBook, name: str, short: str | None, notes: list[str], role: str, upstream: str, sheet: str
 ) -> PartyDraft:
+    """The party named ``name`` (an existing one of that name, else a new one received from ``upstream``)."""
     existing = book.by_name(name)
     if existing is not None:
         return existing

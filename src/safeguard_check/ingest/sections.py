@@ -52,6 +52,8 @@ class SheetText:
     missing: list[str] = field(default_factory=list)
     """Fields whose label was not found."""
     problems: list[str] = field(default_factory=list)
+    prose: bool = False
+    """True for a document without the form, read as prose (:mod:`prose`): no fields, no parties field."""
 
 
 @dataclass
@@ -63,6 +65,8 @@ class DocumentText:
     overview: dict[str, list[str]]
     overview_lines: list[str]
     sheets: list[SheetText]
+    lines: tuple[str, ...] = ()
+    """All the repaired lines (for what is looked for anywhere: the municipality, 報告/諮問 …)."""
 
 
 def _section_of(label: str) -> SectionName:
@@ -159,4 +163,5 @@ def parse_document(lines: tuple[str, ...] | list[str]) -> DocumentText:
         overview=values(overview_region, find_in_order(overview_region, form.overview_labels)),
         overview_lines=overview_lines,
         sheets=sheets,
+        lines=tuple(lines),
     )

@@ -98,6 +98,12 @@ def to_yaml(result: IngestResult) -> str:
         out.append("#")
         out.append("# 確認事項 / warnings:")
         out.extend(f"#   - {w}" for w in result.warnings)
+    if result.missing:
+        out.append("#")
+        out.append("# 文書にない欄 / form fields the document lacks (仮の値 = placeholder in the draft):")
+        for m in result.missing:
+            where = f" (line {m.line})" if m.line is not None else ""
+            out.append(f"#   - {m.label} → {m.field}{where}: 仮の値 / PLACEHOLDER — 確認して書き換えてください")
     if result.furniture:
         out.append("# 除去したページ要素 / page furniture removed: " + "、".join(result.furniture))
     out.append(f"schema_version: {tree.pop('schema_version', 1)}")

@@ -1,0 +1,147 @@
+"""Read a document that has no 別紙 form: a PIA excerpt, a 仕様書, a page flattened to one line.
+
+Such a document is read as prose. It is cut into sentences (at 「。」 and at a 「・」 bullet that opens a
+line or follows a space), each keeping the line it starts on; a sentence is a measure sentence when a
+vocabulary phrase maps it or it has a measure word (``forms.yaml`` ``prose``). The municipality is
+the body the text names most often (「栃木県知事」「和光市は」); parties are the organisations the text
+hands work to (「機構に委託する」), by a name the text writes or defines (「…機構(以下「機構」という。)」).
+What the form would have said (保有課, 報告/諮問, 変更日) is reported missing by the caller.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from safeguard_check.ingest.forms import forms
+from safeguard_check.ingest.mapping import map_codes
+from safeguard_check.ingest.patterns import patterns
+from safeguard_check.ingest.sections import CategoryName, MeasureText, SheetText
+from safeguard_check.ingest.text import clean_spaces, compact, line_number
+
+_BODY = re.compile(r"(?P<name>[一-龥ヶ]{1,5}?(?:[都道府県]|[市区町村]))(?=知事|長|は|が|の|内|における|では|$|\s)")
+_DEFINED = re.compile(r"\(以下「(?P<short>[^」]{1,20})」という。?\)")
+
+
+_OPEN = "(「『[【"
+_CLOSE = ")」』]】"
+_MAX_BRACKET = 150
+"""A bracket left open longer than this (a truncated copy) no longer holds a sentence together."""
+
+
+def sentences(lines: list[str] | tuple[str, ...]) -> list[tuple[str, int | None]]:
+    """The sentences of ``lines`` (joined as Japanese text is), each with the line it starts on.
+
+    A sentence ends at 「。」 outside brackets (「(以下「機構」という。)」 ends none) and before a 「・」
+    bullet that opens a line or follows a space.
+    """
+    out: list[tuple[str, int | None]] = []
+    current: list[str] = []
+    start: int | None = None
+    opened: list[int] = []  # positions (in the sentence) of brackets still open
+    for line in lines:
+        number = line_number(line)
+        text = str(line)
+        for index, ch in enumerate(text):
+            bullet = ch == "・" and (index == 0 or text[index - 1].isspace())
+            if bullet and not opened and current:
+                out.append((clean_spaces("".join(current)), start))
+                current = []
+            if not current:
+                if ch.isspace() or bullet:
+                    continue
+                start = number
+            current.append(ch)
+            if ch in _OPEN:
+                opened.append(len(current))
+            elif ch in _CLOSE and opened:
+                opened.pop()
+            if opened and len(current) - opened[0] > _MAX_BRACKET:
+                opened.clear()
+            if ch == "。" and not opened:
+                out.append((clean_spaces("".join(current)), start))
+                current = []
+    if current:
+        out.append((clean_spaces("".join(current)), start))
+    return [(text, line) for text, line in out if compact(text)]
+
+
+def prose_sheet(lines: list[str] | tuple[str, ...]) -> SheetText:
+    """The whole document as one sheet whose measures are its measure sentences (section principal)."""
+    rules = forms().prose
+    measures: list[MeasureText] = []
+    for text, line in sentences(lines):
+        key = compact(text)
+        if any(compact(w) in key for w in rules.not_measures):
+            continue
+        codes = map_codes(text)
+        if not codes and not any(compact(w) in key for w in rules.measure_words):
+            continue
+        category: CategoryName = (
+            "technical" if codes and all(c.split(".")[0] in _TECHNICAL for c in codes) else "operational"
+        )
+        measures.append(MeasureText("principal", category, f"p{len(measures) + 1}", text, (), line))
+    first = next((n for x in lines if (n := line_number(x)) is not None), None)
+    return SheetText(marker="本文", heading=[], fields={}, labels={}, measures=measures, line=first, prose=True)
+
+
+_TECHNICAL = {"network", "endpoint", "terminal", "session", "logging"}
+
+
+def municipality_in(text: str) -> str | None:
+    """The body the text names most often (「栃木県知事」「和光市は」), generic words excluded."""
+    generic = {compact(g) for g in forms().prose.generic_bodies}
+    counts = Counter(m.group("name") for m in _BODY.finditer(text) if m.group("name") not in generic)
+    if not counts:
+        return None
+    best = max(counts.values())
+    return next(name for name in counts if counts[name] == best)
+
+
+def _cut_name(before: str) -> str:
+    # The name that ends ``before``: after the last bracket, space or particle (forms.yaml name_breaks).
+    cut = max(before.rfind(ch) for ch in "()「」、。 \n")
+    name = before[cut + 1 :]
+    for word in sorted(forms().prose.name_breaks, key=len, reverse=True):
+        at = name.rfind(word)
+        if at >= 0:
+            name = name[at + len(word) :]
+    return name.strip()
+
+
+def defined_names(text: str) -> dict[str, str]:
+    """Short name → full name for every 「X(以下「Y」という。)」 in ``text``."""
+    out: dict[str, str] = {}
+    text = compact(text)
+    for m in _DEFINED.finditer(text):
+        name = _cut_name(text[: m.start()])
+        if len(name) >= 2:
+            out.setdefault(m.group("short"), name)
+    return out
+
+
+def handovers(text: str) -> list[tuple[str, str, str | None]]:
+    """(full name, role, short name) of each party the text hands work to (「機構に委託する」), in order."""
+    rules = forms().prose
+    names = defined_names(text)
+    known = [o.match for o in patterns().organisations]
+    found: list[tuple[int, str, str, str | None]] = []
+    flat = compact(text)
+    for role, verbs in rules.handover_verbs.items():
+        for verb in verbs:
+            for m in re.finditer(re.escape(compact(verb)), flat):
+                before = flat[: m.start()]
+                short = next((s for s in sorted(names, key=len, reverse=True) if before.endswith(compact(s))), None)
+                if short is not None:
+                    found.append((m.start(), names[short], role, short))
+                    continue
+                org = next((k for k in sorted(known, key=len, reverse=True) if before.endswith(k)), None)
+                if org is not None:
+                    found.append((m.start(), org, role, None))
+    seen: set[str] = set()
+    out: list[tuple[str, str, str | None]] = []
+    for _at, name, kind, short in sorted(found):
+        if name not in seen:
+            seen.add(name)
+            out.append((name, kind, short))
+    return out
