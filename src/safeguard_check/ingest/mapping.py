@@ -12,9 +12,11 @@ To add a wording, add it to the code's ``phrases`` in ``data/vocabulary.yaml``; 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 
 from safeguard_check.data.vocabulary import vocabulary
+from safeguard_check.ingest import morph
 from safeguard_check.ingest.text import compact
 
 
@@ -29,8 +31,23 @@ def _phrases() -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
-def map_codes(text: str, *, mask: Iterable[str] = (), prefix: str | None = None) -> tuple[str, ...]:
-    """Measure codes whose phrases occur in ``text``, ordered by where they first occur.
+@dataclass(frozen=True)
+class Reading:
+    """The codes a sentence states as done and those it states as not done (three states per code:
+    in ``codes``, in ``not_done``, or in neither = not stated)."""
+
+    codes: tuple[str, ...]
+    not_done: tuple[str, ...]
+
+
+def read_codes(text: str, *, mask: Iterable[str] = (), prefix: str | None = None) -> Reading:
+    """Measure codes whose phrases occur in ``text``, ordered by where they first occur, split into
+    stated and stated-as-not-done.
+
+    Two passes find a phrase: as a substring of the compact text (the wording it was written from),
+    then as a run of Sudachi content lemmas (any inflection or 表記ゆれ: 「記録を行う」 for 「記録する」;
+    see :mod:`morph`). Each place found is negated or not (:func:`morph.negated`); a code is stated
+    when one of its places is not negated, and stated as not done when all of them are.
 
     ``mask``: wordings to blank out first — names of facts (a transfer method such as
     「暗号化した磁気ディスク」) that the caller records structurally, so the words inside a name do not
@@ -42,14 +59,29 @@ def map_codes(text: str, *, mask: Iterable[str] = (), prefix: str | None = None)
         word = compact(word)
         if word:
             body = body.replace(word, "\u25a1" * len(word))
-    first: dict[str, int] = {}
+    toks = morph.tokens(body) if body else ()
+    lemmas = morph.content(toks)
+    spans: dict[str, list[tuple[int, int]]] = {}
     for phrase, code in _phrases():
         if prefix is not None and not code.startswith(prefix):
             continue
+        found: list[tuple[int, int]] = []
         at = body.find(phrase)
-        if at >= 0 and (code not in first or at < first[code]):
-            first[code] = at
-    return tuple(sorted(first, key=lambda c: (first[c], c)))
+        while at >= 0:
+            found.append((at, at + len(phrase)))
+            at = body.find(phrase, at + 1)
+        found.extend(morph.find(phrase, toks, lemmas))
+        if found:
+            spans.setdefault(code, []).extend(found)
+    first = {code: min(start for start, _ in found) for code, found in spans.items()}
+    order = sorted(first, key=lambda c: (first[c], c))
+    done = [c for c in order if any(not morph.negated(toks, end) for _, end in spans[c])]
+    return Reading(tuple(done), tuple(c for c in order if c not in done))
+
+
+def map_codes(text: str, *, mask: Iterable[str] = (), prefix: str | None = None) -> tuple[str, ...]:
+    """The codes ``text`` states as done (see :func:`read_codes`)."""
+    return read_codes(text, mask=mask, prefix=prefix).codes
 
 
 def best_code(text: str, prefix: str) -> tuple[str | None, tuple[str, ...]]:
