@@ -41,3 +41,24 @@ def test_negated_measure_is_not_done(sentence: str, code: str) -> None:
 def test_prohibitions_and_obligations_are_stated(sentence: str, code: str) -> None:
     reading = read_codes(sentence)
     assert code in reading.codes and code not in reading.not_done
+
+
+def test_draft_measure_carries_not_done_and_counts_as_read() -> None:
+    from safeguard_check.ingest import ingest_text
+
+    from .layouts import form_document
+
+    result = ingest_text(form_document(party_measures="１ 送付するデータの暗号化は行わない。"))
+    measure = next(m for m in result.declaration.measures if m.source and m.source.section == "contractor")
+    assert (measure.codes, measure.not_done) == ([], ["transfer.encryption"])
+    assert not result.unmapped  # stated as not done is understood, not unrecognised
+
+
+def test_reference_to_another_document() -> None:
+    from safeguard_check.ingest import ingest_text
+
+    from .layouts import form_document
+
+    result = ingest_text(form_document(party_measures="１ 機構が作成した特定個人情報保護評価書のとおりに取扱わせる。"))
+    measure = next(m for m in result.declaration.measures if m.source and m.source.section == "contractor")
+    assert measure.refers_to == "特定個人情報保護評価書"

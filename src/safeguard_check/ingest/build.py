@@ -25,7 +25,7 @@ from safeguard_check.ingest.context import PartyDraft, Sentence, Warnings
 from safeguard_check.ingest.facts import Facts, extract_facts
 from safeguard_check.ingest.forms import forms
 from safeguard_check.ingest.lists import parse_list
-from safeguard_check.ingest.mapping import map_codes
+from safeguard_check.ingest.mapping import read_codes, refers_to
 from safeguard_check.ingest.parties import (
     PartyBook,
     SheetParties,
@@ -179,7 +179,8 @@ def _measures(
     for s in sentences:
         # Contract clauses are the contract's, not the sentence's: only the lead sentence is mapped.
         body = s.text if s.key in facts.contract_sentences else s.full_text
-        codes = map_codes(body, mask=facts.masks.get(s.key, ()))
+        reading = read_codes(body, mask=facts.masks.get(s.key, ()))
+        codes = reading.codes
         covers = list(facts.covers.get(s.key, []))
         implemented = list(s.implementers)
         if _client_side(s, codes, facts) and s.client is not None:
@@ -193,11 +194,16 @@ def _measures(
             "category": s.category,
             "text": s.full_text,
         }
+        if reading.not_done:
+            measure["not_done"] = list(reading.not_done)
+        refers = refers_to(s.text)
+        if refers:
+            measure["refers_to"] = refers
         if covers:
             measure["covers"] = covers
         measure["source"] = {"sheet": s.sheet, "section": s.section, "category": s.category, "item": s.item}
         out.append(measure)
-        if not codes:
+        if not codes and not reading.not_done:
             unmapped.append(Unmapped("measure", s.full_text, s.sheet, s.section, s.category, s.item))
     for key, clause in facts.unmapped_clauses:
         unmapped.append(Unmapped("clause", clause, *key))

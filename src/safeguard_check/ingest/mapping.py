@@ -11,6 +11,7 @@ To add a wording, add it to the code's ``phrases`` in ``data/vocabulary.yaml``; 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -91,3 +92,20 @@ def best_code(text: str, prefix: str) -> tuple[str | None, tuple[str, ...]]:
     """
     codes = map_codes(text, prefix=prefix)
     return (codes[0] if codes else None), codes
+
+
+_REFERENCE = re.compile(r"(?P<doc>[^、。,()「」]{2,60}?)(?:のとおり|の通り|を参照|に定めるとおり|に記載のとおり)")
+_REFERENCE_CUT = re.compile(r".*(?:が|を|は|に|、|及び)")
+
+
+def refers_to(text: str) -> str | None:
+    """The document a sentence defers to: 「機構が作成した特定個人情報保護評価書のとおり」 → 「特定個人情報…」.
+
+    The name is what stands before 「のとおり」 (「の通り」「を参照」 …), from the last particle on.
+    """
+    m = _REFERENCE.search(compact(text))
+    if m is None:
+        return None
+    name = _REFERENCE_CUT.sub("", m.group("doc"))
+    name = re.sub(r"^.*?(?:した|された|する|している)", "", name) or name
+    return name if len(name) >= 2 else None
