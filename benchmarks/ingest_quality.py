@@ -18,12 +18,17 @@ folders), written by hand from the document before running the tool (format: doc
 
 * chain: the parties as (name, role, received_from name), names compared compactly (NFKC, no
   whitespace); precision, recall, and whether the chain is exact;
-* sentences: (line, code, stated | not_done) pairs, micro-averaged — a measure's line is the line its
-  sentence starts on (``ingest/positions.py``); a clause of a contract list, which has no position of
-  its own, is placed at the first document line from its contract's on that contains its text;
-* findings: (rule, subject, missing codes) against ``findings``; ``absent_findings`` are findings the
-  tool must not report (a match is a false positive). With ``findings_complete: false`` only findings
-  that match one of the two lists are judged; the others are counted as "unjudged", not as errors.
+* sentences: (line, code, stated | not_done) pairs, micro-averaged and compared as a multiset (several
+  sentences may start on one line of a flattened PDF) — a measure's line is the line its sentence
+  starts on (``ingest/positions.py``); a clause of a contract list, which has no position of its own,
+  is placed at the first document line from its contract's on that contains its text;
+* findings: (rule, subject, missing codes) against ``findings``; ``review: true`` also requires the
+  finding to name an unmapped sentence that may state the code (``possibly_stated``); ``evidence`` is
+  compared when the finding carries one; ``absent_findings`` are findings the tool must not report (a
+  match is a false positive). With ``findings_complete: false`` only findings that match one of the
+  two lists are judged; the others are counted as "unjudged", not as errors;
+* not understood: of the sentences expected with no code (``codes: []``, no ``not_done``), the share the
+  report lists as not understood at their line (``unrecognised``).
 
 Every miss is listed (``-`` expected but not found, ``+`` found but not expected). Exit status 1 when
 a Shinjuku figure is below 0.95 or its findings differ, or when any corpus total is below 0.95.
@@ -36,6 +41,7 @@ import datetime as dt
 import sys
 import time
 import unicodedata
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -76,11 +82,15 @@ class ExpectedFinding:
     rule: str
     subject: str
     missing: tuple[str, ...] | None
+    review: bool = False
+    evidence: str | None = None
 
     def text(self) -> str:
         """``RULE @ subject [codes]`` for the list of misses."""
         codes = f" [{', '.join(self.missing)}]" if self.missing is not None else ""
-        return f"{self.rule} @ {self.subject}{codes}"
+        review = " (asking for review)" if self.review else ""
+        evidence = f" ({self.evidence})" if self.evidence else ""
+        return f"{self.rule} @ {self.subject}{codes}{evidence}{review}"
 
 
 @dataclass(frozen=True)
@@ -91,18 +101,24 @@ class Expected:
     document: Path
     as_of: dt.date | None
     parties: frozenset[Party]
-    pairs: frozenset[Pair]
+    pairs: Counter[Pair]
     findings: tuple[ExpectedFinding, ...]
     absent: tuple[ExpectedFinding, ...] = ()
     findings_complete: bool = True
+    unread_lines: Counter[int] = field(default_factory=Counter)
+    """Lines of the sentences no code expresses: each must be listed as not understood."""
 
 
-def _finding(item: dict[str, Any], with_missing: bool) -> ExpectedFinding:
+def _finding(item: dict[str, Any]) -> ExpectedFinding:
+    # Without ``missing`` any missing codes match (absent_findings, and findings whose point is
+    # something else, such as ``review``); ``missing: []`` means a finding about no missing code.
     missing = item.get("missing")
     return ExpectedFinding(
         rule=str(item["rule"]),
         subject=str(item["subject"]),
-        missing=tuple(sorted(missing or ())) if with_missing or missing is not None else None,
+        missing=tuple(sorted(missing)) if missing is not None else None,
+        review=bool(item.get("review", False)),
+        evidence=item.get("evidence"),
     )
 
 
@@ -118,11 +134,14 @@ def read_expected(path: Path) -> Expected:
             )
             for p in data.get("parties") or ()
         )
-        pairs: set[Pair] = set()
+        pairs: Counter[Pair] = Counter()
+        unread: Counter[int] = Counter()
         for s in data.get("sentences") or ():
             line = int(s["line"])
             pairs.update((line, code, "stated") for code in s.get("codes") or ())
             pairs.update((line, code, "not_done") for code in s.get("not_done") or ())
+            if not s.get("codes") and not s.get("not_done"):
+                unread[line] += 1
         as_of = data.get("as_of")
         if isinstance(as_of, str):
             as_of = dt.date.fromisoformat(as_of)
@@ -131,9 +150,10 @@ def read_expected(path: Path) -> Expected:
             document=path.parent / str(data["document"]),
             as_of=as_of,
             parties=parties,
-            pairs=frozenset(pairs),
-            findings=tuple(_finding(f, True) for f in data.get("findings") or ()),
-            absent=tuple(_finding(f, False) for f in data.get("absent_findings") or ()),
+            pairs=pairs,
+            unread_lines=unread,
+            findings=tuple(_finding(f) for f in data.get("findings") or ()),
+            absent=tuple(_finding(f) for f in data.get("absent_findings") or ()),
             findings_complete=bool(data.get("findings_complete", True)),
         )
     except (OSError, yaml.YAMLError, KeyError, TypeError, ValueError) as exc:
@@ -156,10 +176,15 @@ class FoundFinding:
     names: frozenset[str]
     missing: tuple[str, ...]
     subject_name: str
+    review: bool = False
+    """The finding names an unmapped sentence that may state the code (``possibly_stated``)."""
+    evidence: str | None = None
 
     def text(self) -> str:
         """``RULE @ subject [codes]`` for the list of misses."""
-        return f"{self.rule} @ {self.subject_name} [{', '.join(self.missing)}]"
+        review = " (asking for review)" if self.review else ""
+        evidence = f" ({self.evidence})" if self.evidence else ""
+        return f"{self.rule} @ {self.subject_name} [{', '.join(self.missing)}]{evidence}{review}"
 
 
 @dataclass(frozen=True)
@@ -167,11 +192,12 @@ class Predicted:
     """What checking one document produced, in the terms of expected.yaml."""
 
     parties: frozenset[Party] = frozenset()
-    pairs: frozenset[Pair] = frozenset()
+    pairs: Counter[Pair] = field(default_factory=Counter)
     findings: tuple[FoundFinding, ...] = ()
     error: str | None = None
     unrecognised: int | None = None
     """Sentences the report lists as not understood (None: the plan carries no ReadingNotes)."""
+    unrecognised_lines: Counter[int] = field(default_factory=Counter)
 
 
 def subject_names(decl: Declaration, kind: str, subject_id: str, subject_name: str) -> frozenset[str]:
@@ -196,7 +222,12 @@ def subject_names(decl: Declaration, kind: str, subject_id: str, subject_name: s
             out |= {f"{client}→{names[x]}" for x in c.contractors}
             out.add(f"{client}→" + "、".join(names[x] for x in c.contractors))
     elif kind == "plan":
-        out |= {decl.plan.municipality, decl.plan.title, *(p.name for p in decl.parties if p.role == "principal")}
+        out |= {
+            "plan",
+            decl.plan.municipality,
+            decl.plan.title,
+            *(p.name for p in decl.parties if p.role == "principal"),
+        }
     return frozenset(compact(n) for n in out)
 
 
@@ -212,9 +243,13 @@ def _line_of_text(lines: Sequence[str], text: str, start: int) -> int | None:
     return None
 
 
-def read_pairs(decl: Declaration, positions: dict[Any, Any], lines: Sequence[str]) -> frozenset[Pair]:
-    """(line, code, state) of every measure and contract clause of ``decl`` read from a document."""
-    pairs: set[Pair] = set()
+def read_pairs(decl: Declaration, positions: dict[Any, Any], lines: Sequence[str]) -> Counter[Pair]:
+    """(line, code, state) of every measure and contract clause of ``decl`` read from a document.
+
+    A clause whose code a measure of the same line already has is not counted again: a contract list
+    read both as measures and as clauses is one sentence per item, as expected.yaml codes it.
+    """
+    pairs: Counter[Pair] = Counter()
     for index, m in enumerate(decl.measures):
         pos = positions.get(("measures", index))
         line = pos.line if pos is not None else _line_of_text(lines, m.text, 1)
@@ -228,8 +263,9 @@ def read_pairs(decl: Declaration, positions: dict[Any, Any], lines: Sequence[str
         for clause in c.clauses:
             if clause.code:
                 line = _line_of_text(lines, clause.text, start) or 0
-                pairs.add((line, clause.code, "stated"))
-    return frozenset(pairs)
+                if (line, clause.code, "stated") not in pairs:
+                    pairs[(line, clause.code, "stated")] += 1
+    return pairs
 
 
 def predict(expected: Expected, catalog: Catalog) -> Predicted:
@@ -258,6 +294,9 @@ def predict(expected: Expected, catalog: Catalog) -> Predicted:
             names=subject_names(decl, f.subject_kind, f.subject_id, f.subject_name),
             missing=tuple(sorted(m.code for m in f.missing)),
             subject_name=f.subject_name,
+            review=bool(f.possibly_stated),
+            # the evidence state is added to findings by the law work; compared once it is there
+            evidence=getattr(f, "evidence", None),
         )
         for f in result.findings
     )
@@ -266,6 +305,7 @@ def predict(expected: Expected, catalog: Catalog) -> Predicted:
         pairs=read_pairs(decl, dict(ingested.positions), text.splitlines()),
         findings=findings,
         unrecognised=len(result.unrecognised) if result.reading is not None else None,
+        unrecognised_lines=Counter(u.line for u in result.unrecognised if u.line is not None),
     )
 
 
@@ -306,6 +346,7 @@ class DocScore:
     chain_exact: bool
     sentences: Counts
     findings: Counts
+    unread: Counts = field(default_factory=Counts)
     unjudged: int = 0
     unrecognised: int | None = None
     error: str | None = None
@@ -316,7 +357,15 @@ class DocScore:
 def _matches(found: FoundFinding, wanted: ExpectedFinding) -> bool:
     if found.rule != wanted.rule or compact(wanted.subject) not in found.names:
         return False
+    if wanted.review and not found.review:
+        return False
+    if wanted.evidence and found.evidence and wanted.evidence != found.evidence:
+        return False
     return wanted.missing is None or found.missing == wanted.missing
+
+
+def _overlap(a: Counter[Any], b: Counter[Any]) -> int:
+    return sum((a & b).values())
 
 
 def _party_text(p: Party) -> str:
@@ -331,11 +380,18 @@ def score_document(expected: Expected, predicted: Predicted) -> DocScore:
     chain = Counts(len(expected.parties & predicted.parties), len(predicted.parties), len(expected.parties))
     misses += [f"- party {_party_text(p)}" for p in sorted(expected.parties - predicted.parties, key=str)]
     misses += [f"+ party {_party_text(p)}" for p in sorted(predicted.parties - expected.parties, key=str)]
-    sentences = Counts(len(expected.pairs & predicted.pairs), len(predicted.pairs), len(expected.pairs))
-    for sign, pairs in (("-", expected.pairs - predicted.pairs), ("+", predicted.pairs - expected.pairs)):
-        for line, code, state in sorted(pairs):
+    exp_pairs, pred_pairs = expected.pairs, predicted.pairs
+    sentences = Counts(_overlap(exp_pairs, pred_pairs), sum(pred_pairs.values()), sum(exp_pairs.values()))
+    for sign, pairs in (("-", exp_pairs - pred_pairs), ("+", pred_pairs - exp_pairs)):
+        for (line, code, state), n in sorted(pairs.items()):
             where = f"line {line}" if line else "no line"
-            misses.append(f"{sign} {where}: {code}{' (not done)' if state == 'not_done' else ''}")
+            times = f" ×{n}" if n > 1 else ""
+            misses.append(f"{sign} {where}: {code}{' (not done)' if state == 'not_done' else ''}{times}")
+    # Sentences no code expresses must be listed as not understood, at their line.
+    listed = predicted.unrecognised_lines
+    unread = Counts(_overlap(expected.unread_lines, listed), sum(listed.values()), sum(expected.unread_lines.values()))
+    for line, n in sorted((expected.unread_lines - listed).items()):
+        misses.append(f"- line {line}: not listed as not understood{f' ×{n}' if n > 1 else ''}")
 
     # Findings: each expected finding is matched by at most one reported finding, and vice versa.
     unused = list(predicted.findings)
@@ -366,6 +422,7 @@ def score_document(expected: Expected, predicted: Predicted) -> DocScore:
         chain_exact=expected.parties == predicted.parties,
         sentences=sentences,
         findings=findings,
+        unread=unread,
         unjudged=unjudged,
         unrecognised=predicted.unrecognised,
         error=predicted.error,
@@ -380,6 +437,7 @@ class Totals:
     chain: Counts = field(default_factory=Counts)
     sentences: Counts = field(default_factory=Counts)
     findings: Counts = field(default_factory=Counts)
+    unread: Counts = field(default_factory=Counts)
     documents: int = 0
     exact_chains: int = 0
 
@@ -388,6 +446,7 @@ class Totals:
         self.chain.add(s.chain)
         self.sentences.add(s.sentences)
         self.findings.add(s.findings)
+        self.unread.add(s.unread)
         self.documents += 1
         self.exact_chains += s.chain_exact
 
@@ -401,6 +460,7 @@ class Totals:
             "sentence recall": self.sentences.recall,
             "findings precision": self.findings.precision,
             "findings recall": self.findings.recall,
+            "not understood listed (recall)": self.unread.recall,
         }
 
 
@@ -435,24 +495,29 @@ def print_corpus(scores: Sequence[DocScore], totals: Totals, roots: Sequence[Pat
         return True
     print(f"\ncorpus: {len(scores)} documents under {where}")
     print(
-        f"{'document':<44} {'chain P':>7} {'R':>5} {'exact':>5} {'sent P':>6} {'R':>5} "
-        f"{'find P':>6} {'R':>5} {'unjdg':>5} {'unread':>6} {'sec':>5}"
+        f"{'document':<40} {'chain P':>7} {'R':>5} {'exact':>5} {'sent P':>6} {'R':>5} "
+        f"{'find P':>6} {'R':>5} {'unjdg':>5} {'unread':>7} {'listed':>6} {'sec':>5}"
     )
     for s in scores:
-        unread = "-" if s.unrecognised is None else str(s.unrecognised)
+        listed = "-" if s.unrecognised is None else str(s.unrecognised)
         print(
-            f"{s.name[:44]:<44} {_pr(s.chain):>13} {'yes' if s.chain_exact else 'NO':>5} {_pr(s.sentences):>12} "
-            f"{_pr(s.findings):>12} {s.unjudged:>5} {unread:>6} {s.seconds:>5.2f}"
+            f"{s.name[:40]:<40} {_pr(s.chain):>13} {'yes' if s.chain_exact else 'NO':>5} {_pr(s.sentences):>12} "
+            f"{_pr(s.findings):>12} {s.unjudged:>5} {s.unread.tp:>3}/{s.unread.expected:<3} {listed:>6} "
+            f"{s.seconds:>5.2f}"
         )
     t = totals
     print(
-        f"{'TOTAL':<44} {_pr(t.chain):>13} {t.exact_chains:>2}/{t.documents:<2} {_pr(t.sentences):>12} "
-        f"{_pr(t.findings):>12}"
+        f"{'TOTAL':<40} {_pr(t.chain):>13} {t.exact_chains:>2}/{t.documents:<2} {_pr(t.sentences):>12} "
+        f"{_pr(t.findings):>12} {'':>5} {t.unread.tp:>3}/{t.unread.expected:<3}"
     )
     print(
         f"pairs: chain {t.chain.tp}/{t.chain.expected} expected, {t.chain.predicted} found; sentences "
         f"{t.sentences.tp}/{t.sentences.expected}, {t.sentences.predicted}; findings {t.findings.tp}/"
         f"{t.findings.expected}, {t.findings.predicted} judged"
+    )
+    print(
+        "unjdg: findings expected.yaml does not judge (findings_complete: false); unread: sentences "
+        "expected with no code that the report lists as not understood; listed: all it lists"
     )
     if len(scores) < 5:
         print(f"(only {len(scores)} documents: the totals say little yet)")

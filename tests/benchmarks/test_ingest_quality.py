@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import importlib.util
 import sys
+from collections import Counter
 from pathlib import Path
 from types import ModuleType
 
@@ -34,7 +35,8 @@ def test_expected_yaml_is_read_into_pairs(bench: ModuleType) -> None:
     assert a.absent[0].missing is None and a.findings[0].missing == ("staff.training",)
     b = bench.read_expected(DATA / "b-town" / "expected.yaml")
     assert b.findings_complete is True and b.findings == ()
-    assert b.pairs == {(30, "contract.confidentiality", "stated"), (33, "transfer.encryption", "not_done")}
+    assert set(b.pairs) == {(30, "contract.confidentiality", "stated"), (33, "transfer.encryption", "not_done")}
+    assert sum(b.pairs.values()) == 2 and not b.unread_lines
 
 
 def test_names_are_compared_compactly(bench: ModuleType, tmp_path: Path) -> None:
@@ -53,7 +55,7 @@ def _expected(bench: ModuleType, **kw: object) -> object:
         "document": Path("x"),
         "as_of": None,
         "parties": frozenset(),
-        "pairs": frozenset(),
+        "pairs": Counter(),
         "findings": (),
     }
     return bench.Expected(**(base | kw))
@@ -61,11 +63,11 @@ def _expected(bench: ModuleType, **kw: object) -> object:
 
 def test_not_done_is_a_pair_of_its_own(bench: ModuleType) -> None:
     expected = _expected(
-        bench, pairs=frozenset({(5, "transfer.encryption", "not_done"), (6, "network.firewall", "stated")})
+        bench, pairs=Counter({(5, "transfer.encryption", "not_done"), (6, "network.firewall", "stated")})
     )
     # read as stated where the text says it is not done: one wrong pair and one missed pair, not a hit
     predicted = bench.Predicted(
-        pairs=frozenset({(5, "transfer.encryption", "stated"), (6, "network.firewall", "stated")})
+        pairs=Counter({(5, "transfer.encryption", "stated"), (6, "network.firewall", "stated")})
     )
     s = bench.score_document(expected, predicted)
     assert (s.sentences.tp, s.sentences.predicted, s.sentences.expected) == (1, 2, 2)
@@ -184,3 +186,45 @@ def test_unreadable_documents_and_expectations_are_misses_not_crashes(
     out = capsys.readouterr().out
     assert "! " in out and "bad/expected.yaml" in out
     assert "input error (exit 2)" in out and "- party 東市 (principal)" in out
+
+
+def test_sentences_starting_on_one_line_are_a_multiset(bench: ModuleType) -> None:
+    # a flattened PDF: two sentences on line 7 both state the firewall; the reader found one
+    expected = _expected(bench, pairs=Counter({(7, "network.firewall", "stated"): 2}))
+    s = bench.score_document(expected, bench.Predicted(pairs=Counter({(7, "network.firewall", "stated"): 1})))
+    assert (s.sentences.tp, s.sentences.predicted, s.sentences.expected) == (1, 1, 2)
+    assert "- line 7: network.firewall" in s.misses
+
+
+def test_sentences_no_code_expresses_must_be_listed_as_not_understood(bench: ModuleType, tmp_path: Path) -> None:
+    (tmp_path / "expected.yaml").write_text(
+        "document: d.txt\nparties: []\nfindings: []\nsentences:\n"
+        "  - {line: 3, codes: []}\n  - {line: 4, codes: [], not_done: [transfer.encryption]}\n"
+        "  - {line: 5, codes: []}\n",
+        encoding="utf-8",
+    )
+    expected = bench.read_expected(tmp_path / "expected.yaml")
+    assert expected.unread_lines == Counter({3: 1, 5: 1})  # a not_done sentence was understood
+    s = bench.score_document(expected, bench.Predicted(unrecognised=2, unrecognised_lines=Counter({3: 1, 9: 1})))
+    assert (s.unread.tp, s.unread.expected) == (1, 2)
+    assert "- line 5: not listed as not understood" in s.misses
+
+
+def test_review_and_evidence_must_match_when_expected(bench: ModuleType, tmp_path: Path) -> None:
+    (tmp_path / "expected.yaml").write_text(
+        "document: d.txt\nparties: []\nsentences: []\nfindings:\n"
+        "  - {rule: R1, subject: A市, review: true}\n"
+        "  - {rule: R2, subject: A市, missing: [x], evidence: stated_not_done}\n",
+        encoding="utf-8",
+    )
+    expected = bench.read_expected(tmp_path / "expected.yaml")
+    assert expected.findings[0].missing is None and expected.findings[0].review
+    flat = bench.FoundFinding("R1", frozenset({"A市"}), ("a", "b"), "A市", review=False)
+    asks = bench.FoundFinding("R1", frozenset({"A市"}), ("a", "b"), "A市", review=True)
+    wrong = bench.FoundFinding("R2", frozenset({"A市"}), ("x",), "A市", evidence="absent")
+    right = bench.FoundFinding("R2", frozenset({"A市"}), ("x",), "A市", evidence="stated_not_done")
+    assert bench.score_document(expected, bench.Predicted(findings=(flat, wrong))).findings.tp == 0
+    assert bench.score_document(expected, bench.Predicted(findings=(asks, right))).findings.tp == 2
+    # a finding without an evidence state (before the law work adds it) is not held against it
+    unknown = bench.FoundFinding("R2", frozenset({"A市"}), ("x",), "A市")
+    assert bench.score_document(expected, bench.Predicted(findings=(asks, unknown))).findings.tp == 2
