@@ -234,7 +234,7 @@ def build(doc: DocumentText, document_number: str | None, w: Warnings) -> Built:
     municipality = (
         municipality_of(scope)
         or next((m for i in sheets_info if i.scope and (m := municipality_of(i.scope))), None)
-        or municipality_in(join_lines(doc.lines))
+        or municipality_in("\n".join(doc.lines))
     )
     if municipality is None and all(s.prose and not s.measures for s in doc.sheets):
         # Neither the form nor a body, nor a measure sentence: this is not a delegation plan.

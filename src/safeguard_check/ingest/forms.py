@@ -25,6 +25,8 @@ SheetField = Literal[
     "department",
     "registered",
     "party",
+    "subcontract_flag",
+    "party_address",
     "info",
     "media",
     "reason",
@@ -32,6 +34,7 @@ SheetField = Literal[
     "period",
     "principal_measures",
     "party_measures",
+    "measures",
 ]
 
 
@@ -60,8 +63,8 @@ class _Labelled(_Model):
 
     @property
     def pattern(self) -> str:
-        """One compact regex for all the synonyms (tried as alternatives)."""
-        return "|".join(f"(?:{label})" for label in self.labels)
+        """One compact regex for all the synonyms (tried as alternatives), in 【】 or not."""
+        return "【?(?:" + "|".join(f"(?:{label})" for label in self.labels) + ")】?"
 
 
 class CoverLabel(_Labelled):
@@ -108,6 +111,8 @@ class Prose(_Model):
     received_verbs: tuple[str, ...]
     name_breaks: tuple[str, ...]
     generic_bodies: tuple[str, ...]
+    unions: tuple[str, ...]
+    contractor_terms: tuple[str, ...]
 
 
 class Forms(_Model):

@@ -61,9 +61,10 @@ class Region:
         ]
 
     def starts_line(self, offset: int) -> bool:
-        """True when only whitespace stands between the start of its line and ``offset``."""
+        """True when only whitespace, or an item number (「3 」「(2)」「3.」), stands between the
+        start of its line and ``offset``: the label is a heading."""
         line_start = self.text.rfind("\n", 0, offset) + 1
-        return not self.text[line_start:offset].strip()
+        return _HEADING_PREFIX.fullmatch(self.text[line_start:offset]) is not None
 
     def line_number_at(self, offset: int) -> int | None:
         """The document line number of the line holding ``offset``."""
@@ -100,10 +101,31 @@ def find_in_order(region: Region, labels: list[tuple[str, str]], start: int = 0)
     return found
 
 
+def find_any_order(region: Region, labels: list[tuple[str, str]], start: int = 0) -> list[Found]:
+    """:func:`find_in_order`, then each label it missed looked for anywhere after ``start`` (a form
+    that prints its fields in another order), kept when it overlaps no label found; sorted by place."""
+    found = find_in_order(region, labels, start)
+    names = {h.name for h in found}
+    for name, pattern in labels:
+        if name in names:
+            continue
+        hit = region.search(name, pattern, start)
+        if hit is not None and not any(hit.start < h.end and h.start < hit.end for h in found):
+            found.append(hit)
+    return sorted(found, key=lambda h: h.start)
+
+
 def values(region: Region, found: list[Found], end: int | None = None) -> dict[str, list[str]]:
     """The lines of each label's value: from the label's end to the next label's start."""
     out: dict[str, list[str]] = {}
     for index, hit in enumerate(found):
         stop = found[index + 1].start if index + 1 < len(found) else end
-        out[hit.name] = region.lines_between(hit.end, stop)
+        lines = region.lines_between(hit.end, stop)
+        while lines and _NUMBER_ONLY.fullmatch(lines[-1]):
+            lines.pop()  # the number of the next field's heading (「3.委託の内容」), not this value
+        out[hit.name] = lines
     return out
+
+
+_HEADING_PREFIX = re.compile(r"\s*(?:\(?\d{1,2}[.)]?|\(\d{1,2}\)|【)?\s*")
+_NUMBER_ONLY = re.compile(r"\(?\d{1,2}[.)]?|[(（]\d{1,2}[)）]")

@@ -183,13 +183,21 @@ def _trailing_parentheses(name: str) -> tuple[str, list[str]]:
 def is_party_name(name: str) -> bool:
     """False for a fragment: unbalanced brackets, a leading closing bracket or punctuation, too short."""
     key = compact(name)
-    if len(key) < 2 or key[0] in ")]」』、。,.・" or key.endswith(("、", "(")):
+    if len(key) < 2 or key[0] in ")]」』】、。,.・" or key.endswith(("、", "(", "【")):
         return False
+    if "。" in key or key.endswith(_NOT_NAME_ENDINGS):
+        return False  # a clause of a sentence (「…の選定に当たっては」), not a name
     return key.count("(") == key.count(")") and key.count("「") == key.count("」")
+
+
+_NOT_NAME_ENDINGS = ("は", "を", "が", "に", "て", "で", "し", "る", "た", "と", "ば", "こと", "ため")
 
 
 def segment_names(lines: list[str], warnings: Warnings, where: str) -> list[tuple[str, str | None, list[str]]]:
     """(name, short name, parenthesised notes) of each party a level names; fragments are refused."""
+    # A line that closes a parenthesis (「株式会社A（印刷業務）」) ends a name even without 「、」: forms
+    # list one business per line that way. Other line ends may fall inside a long name.
+    lines = [line + "、" if line.rstrip().endswith(")") else line for line in lines]
     block = parse_list(lines)
     pieces = [block.intro.text, *(b.text for b in block.intro.bullets), *(i.text for i in block.items)]
     out: list[tuple[str, str | None, list[str]]] = []

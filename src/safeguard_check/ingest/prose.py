@@ -17,53 +17,12 @@ from safeguard_check.ingest.forms import forms
 from safeguard_check.ingest.mapping import map_codes
 from safeguard_check.ingest.patterns import patterns
 from safeguard_check.ingest.sections import CategoryName, MeasureText, SheetText
-from safeguard_check.ingest.text import clean_spaces, compact, line_number
+from safeguard_check.ingest.text import compact, line_number, sentences
 
-_BODY = re.compile(r"(?P<name>[一-龥ヶ]{1,5}?(?:[都道府県]|[市区町村]))(?=知事|長|は|が|の|内|における|では|$|\s)")
+_BODY = re.compile(
+    r"(?<![一-龥ヶ])(?P<name>[一-龥ヶ]{1,5}?[都道府県市区町村])(?![一-龥ヶ]{0,2}(?:課|室|係|民|役所|長|議会|立|営|税|職員|町村))"
+)
 _DEFINED = re.compile(r"\(以下「(?P<short>[^」]{1,20})」という。?\)")
-
-
-_OPEN = "(「『[【"
-_CLOSE = ")」』]】"
-_MAX_BRACKET = 150
-"""A bracket left open longer than this (a truncated copy) no longer holds a sentence together."""
-
-
-def sentences(lines: list[str] | tuple[str, ...]) -> list[tuple[str, int | None]]:
-    """The sentences of ``lines`` (joined as Japanese text is), each with the line it starts on.
-
-    A sentence ends at 「。」 outside brackets (「(以下「機構」という。)」 ends none) and before a 「・」
-    bullet that opens a line or follows a space.
-    """
-    out: list[tuple[str, int | None]] = []
-    current: list[str] = []
-    start: int | None = None
-    opened: list[int] = []  # positions (in the sentence) of brackets still open
-    for line in lines:
-        number = line_number(line)
-        text = str(line)
-        for index, ch in enumerate(text):
-            bullet = ch == "・" and (index == 0 or text[index - 1].isspace())
-            if bullet and not opened and current:
-                out.append((clean_spaces("".join(current)), start))
-                current = []
-            if not current:
-                if ch.isspace() or bullet:
-                    continue
-                start = number
-            current.append(ch)
-            if ch in _OPEN:
-                opened.append(len(current))
-            elif ch in _CLOSE and opened:
-                opened.pop()
-            if opened and len(current) - opened[0] > _MAX_BRACKET:
-                opened.clear()
-            if ch == "。" and not opened:
-                out.append((clean_spaces("".join(current)), start))
-                current = []
-    if current:
-        out.append((clean_spaces("".join(current)), start))
-    return [(text, line) for text, line in out if compact(text)]
 
 
 def prose_sheet(lines: list[str] | tuple[str, ...]) -> SheetText:
@@ -89,9 +48,24 @@ _TECHNICAL = {"network", "endpoint", "terminal", "session", "logging"}
 
 
 def municipality_in(text: str) -> str | None:
-    """The body the text names most often (「栃木県知事」「和光市は」), generic words excluded."""
-    generic = {compact(g) for g in forms().prose.generic_bodies}
-    counts = Counter(m.group("name") for m in _BODY.finditer(text) if m.group("name") not in generic)
+    """The body the text names most often (「栃木県知事」「和光市は」), generic words excluded; a
+    広域連合 (一部事務組合) named in the text is preferred to the prefecture its name contains."""
+    rules = forms().prose
+    unions = Counter(
+        m.group("name")
+        for m in re.finditer(
+            r"(?P<name>[一-龥ヶ]{1,12}?(?:" + "|".join(re.escape(u) for u in rules.unions) + "))", text
+        )
+    )
+    if unions:
+        return unions.most_common(1)[0][0]
+    generic = {compact(g) for g in rules.generic_bodies}
+    counts = Counter(
+        name
+        for m in _BODY.finditer(text)
+        if (name := m.group("name")) not in generic
+        and not any(name.endswith(g) or g.startswith(name) for g in generic if len(g) > 2)
+    )
     if not counts:
         return None
     best = max(counts.values())
@@ -138,6 +112,12 @@ def handovers(text: str) -> list[tuple[str, str, str | None]]:
                 org = next((k for k in sorted(known, key=len, reverse=True) if before.endswith(k)), None)
                 if org is not None:
                     found.append((m.start(), org, role, None))
+    if not found:
+        # No business named: a 仕様書 or PIA speaks of 「受託者」「外部業者」; the word it uses most is the party.
+        terms = Counter({t: flat.count(compact(t)) for t in rules.contractor_terms})
+        term, count = terms.most_common(1)[0] if terms else ("", 0)
+        if count:
+            found.append((flat.find(compact(term)), term, "contractor", None))
     seen: set[str] = set()
     out: list[tuple[str, str, str | None]] = []
     for _at, name, kind, short in sorted(found):

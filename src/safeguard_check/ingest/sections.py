@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from safeguard_check.ingest.forms import forms
-from safeguard_check.ingest.labels import Region, find_in_order, values
+from safeguard_check.ingest.labels import Region, find_any_order, find_in_order, values
 from safeguard_check.ingest.lists import Block, Unit, parse_list
+from safeguard_check.ingest.text import sentences
 
 SectionName = Literal["principal", "delegate", "contractor", "other"]
 CategoryName = Literal["operational", "technical"]
@@ -105,6 +106,9 @@ def _measures(section: SectionName, lines: list[str], problems: list[str]) -> li
     out: list[MeasureText] = []
     for category, part in parts:
         for number, unit in block_units(parse_list(part)):
+            if number == "intro" and not unit.subs:
+                out.extend(_unnumbered(section, category, unit))
+                continue
             text = unit.text
             bullets = tuple(b.text for b in unit.bullets if b.text)
             if text or bullets:
@@ -112,10 +116,38 @@ def _measures(section: SectionName, lines: list[str], problems: list[str]) -> li
     return out
 
 
+def _unnumbered(section: SectionName, category: CategoryName, unit: Unit) -> list[MeasureText]:
+    # Measures not numbered: each 「・」 bullet, and each sentence of a paragraph, is one measure (as a
+    # numbered item would be), so every sentence keeps its own line and codes.
+    out: list[MeasureText] = []
+    pieces = [(text, line) for text, line in sentences(unit.lines)]
+    if len(pieces) == 1 and not unit.bullets:
+        return [MeasureText(section, category, "intro", pieces[0][0], (), unit.first_line)]
+    for k, (text, line) in enumerate(pieces, start=1):
+        out.append(MeasureText(section, category, f"intro-{k}", text, (), line))
+    for k, bullet in enumerate(unit.bullets, start=1):
+        if bullet.text:
+            out.append(MeasureText(section, category, f"・{k}", bullet.text, (), bullet.first_line))
+    return out
+
+
+def _looks_like_form(sheet: SheetText, party_heads_a_line: bool) -> bool:
+    # A document without 別紙 is read as one form only when it prints the form's fields as headings:
+    # the 委託先 label opening a line and at least two more fields. Otherwise it is prose, where
+    # 「委託先は、…」 is a sentence, not a field.
+    others = set(sheet.fields) - {"party", "title"}
+    return party_heads_a_line and len(others) >= 2
+
+
 def _sheet(marker: str, line: int | None, lines: list[str]) -> SheetText:
     region = Region(lines)
     labels = forms().sheet_labels
-    found = find_in_order(region, labels)
+    found = find_any_order(region, labels)
+    if any(h.name in ("principal_measures", "party_measures") for h in found):
+        # The one-section label (「情報保護対策」) is only a fallback: inside a two-section form its
+        # words occur in measure sentences (「特定個人情報の保護を…」).
+        labels = [(name, pattern) for name, pattern in labels if name != "measures"]
+        found = find_any_order(region, labels)
     fields = values(region, found)
     heading = region.lines_between(0, found[0].start) if found else list(lines)
     sheet = SheetText(
@@ -124,9 +156,9 @@ def _sheet(marker: str, line: int | None, lines: list[str]) -> SheetText:
         fields=fields,
         labels={h.name: h.matched for h in found},
         line=line,
-        missing=[name for name, _ in labels if name not in fields],
+        missing=[name for name, _ in labels if name not in fields and name != "measures"],
     )
-    for name in ("principal_measures", "party_measures"):
+    for name in ("principal_measures", "party_measures", "measures"):
         if name in fields:
             section = _section_of(sheet.labels[name])
             sheet.measures.extend(_measures(section, fields[name], sheet.problems))
@@ -157,6 +189,14 @@ def parse_document(lines: tuple[str, ...] | list[str]) -> DocumentText:
         )
         for index, (start, end, marker) in enumerate(markers)
     ]
+    if not sheets:
+        # No 別紙 heading: the whole document may still be one form (「1 保有課 … 5 情報保護対策」).
+        start = overview.end if overview else 0
+        whole_region = Region(region.lines_between(start))
+        whole = _sheet("本文", region.line_number_at(start), region.lines_between(start))
+        party = whole_region.search("party", dict(forms().sheet_labels)["party"])
+        if _looks_like_form(whole, party is not None and whole_region.starts_line(party.start)):
+            sheets.append(whole)
     return DocumentText(
         cover=values(cover_region, find_in_order(cover_region, form.cover_labels)),
         cover_lines=cover_lines,
