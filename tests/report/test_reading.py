@@ -68,6 +68,13 @@ def test_terminal_lists_every_unrecognised_sentence_with_line_and_where(document
     assert "報告・諮問の別" in out and NOT_JUDGED_RULE in out
 
 
+def test_terminal_header_says_how_much_was_read_before_the_findings(document: Report) -> None:
+    out = _terminal(document, "ja")
+    header = next(line for line in out.splitlines() if line.startswith("読み取り"))
+    assert MAPPED_JA in header
+    assert out.index(MAPPED_JA) < out.index("SGC-")
+
+
 def test_terminal_in_english_says_how_much_was_mapped(document: Report) -> None:
     out = _terminal(document, "en")
     assert MAPPED_EN in out and "line 212" in out and "line unknown" in out

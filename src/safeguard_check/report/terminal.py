@@ -149,6 +149,8 @@ def header(result: CheckResult, lang: Lang) -> RenderableType:
         )
     )
     rows.append((t("report.counts", lang), severity_counts(result.counts(), lang)))
+    if result.reading is not None:  # a council document: how much of it was read, before the findings
+        rows.append((t("report.reading", lang), Text(mapped_text(result, lang), style="yellow")))
     waived = sum(result.counts("waived").values())
     if waived:
         rows.append((t("report.waived_count", lang), str(waived)))
