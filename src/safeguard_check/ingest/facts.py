@@ -32,8 +32,8 @@ from dataclasses import dataclass, field
 
 from safeguard_check.data.vocabulary import vocabulary
 from safeguard_check.ingest.context import PartyDraft, Sentence, SentenceKey, Warnings
-from safeguard_check.ingest.mapping import best_code
-from safeguard_check.ingest.patterns import patterns
+from safeguard_check.ingest.mapping import best_code, read_codes
+from safeguard_check.ingest.patterns import Patterns, patterns
 from safeguard_check.ingest.text import compact
 
 _ANY_TERMINAL = "端末"
@@ -136,9 +136,11 @@ class _Extractor:
         for s in self.sentences:
             text = compact(s.text)
             ctx = [text.find(c) for c in self.pat.transfer_context if c in text]
-            if not ctx:
+            # Prose: 「…電子メールにより送受信させる」 — a method named with a verb of sending.
+            prose = not ctx and any(v in text for v in self.pat.transfer_verbs)
+            if not ctx and not prose:
                 continue
-            before = text[: min(ctx)]
+            before = text[: min(ctx)] if ctx else text
             named = [ids for _at, ids in self._mentions(before, s) if set(ids) - set(s.implementers)]
             methods = sorted(
                 (
@@ -148,6 +150,12 @@ class _Extractor:
                     if (at := text.find(phrase)) >= 0
                 ),
             )
+            if prose and not methods:
+                continue  # a sentence about data sent earlier (「送付した個人情報は…消去させる」)
+            if prose and not named:
+                # The other end is the party the sheet hands work to (or, in its section, the client).
+                other = (s.client,) if s.section == "contractor" and s.client else s.counterparts
+                named = [other] if other else []
             if not named or not methods:
                 self.warnings.add(
                     f"{s.sheet} {s.section} {s.item}: 送付の文ですが送付先又は方法を特定できません",
@@ -156,6 +164,10 @@ class _Extractor:
                 )
                 continue
             recipients = named[-1]  # the party named nearest before 「…に送付する際」
+            inbound = prose and any(
+                re.search(re.escape(g) + r".{0,12}?から", text) for g in self.pat.contractor_group_names
+            )
+            stated = read_codes(s.text, mask=[p for _at, _code, p in methods]) if prose else None
             seen_methods: list[str] = []
             for _at, code, phrase in methods:
                 self.facts.masks.setdefault(s.key, []).append(phrase)
@@ -163,8 +175,12 @@ class _Extractor:
                     continue
                 seen_methods.append(code)
                 clause = self._clause(s.text, phrase)
-                for sender in s.implementers:
-                    for recipient in recipients:
+                encrypted = self._encrypted(code, s)
+                if stated is not None and "transfer.encryption" in stated.codes:
+                    encrypted = True  # 「暗号化したうえで電子メールにより送付」
+                for implementer in s.implementers:
+                    for other_end in recipients:
+                        sender, recipient = (other_end, implementer) if inbound else (implementer, other_end)
                         ident = self._transfer_id(sender, recipient, code)
                         self.facts.transfers.append(
                             {
@@ -172,7 +188,7 @@ class _Extractor:
                                 "from": sender,
                                 "to": recipient,
                                 "method": code,
-                                "encrypted": self._encrypted(code, s),
+                                "encrypted": encrypted,
                                 "note": clause,
                                 "source": _source(s),
                             }
@@ -326,7 +342,9 @@ class _Extractor:
     def contract_sentences(self) -> None:
         for s in self.sentences:
             text = compact(s.text)
-            if not s.bullets or not any(p in text for p in self.pat.contract_phrases):
+            listed = bool(s.bullets) and any(p in text for p in self.pat.contract_phrases)
+            prose = None if listed else prose_contract(text, self.pat)
+            if not listed and prose is None:
                 continue
             self.facts.contract_sentences.add(s.key)
             if s.section == "contractor" and s.client is not None:
@@ -341,19 +359,22 @@ class _Extractor:
                     f"{s.sheet} {s.section} {s.item}: could not tell who the contract binds",
                 )
                 continue
+            items = list(s.bullets) if listed or (prose is not None and prose.from_bullets) else []
+            if prose is not None and not prose.from_bullets:
+                items = list(prose.items)
             clauses: list[dict[str, object]] = []
-            for bullet in s.bullets:
-                code, candidates = best_code(bullet, "contract.")
-                clause: dict[str, object] = {"text": bullet}
+            for item in items:
+                code, candidates = best_code(item, "contract.")
+                clause: dict[str, object] = {"text": item}
                 if code is not None:
                     clause["code"] = code
                 else:
-                    self.facts.unmapped_clauses.append((s.key, bullet))
+                    self.facts.unmapped_clauses.append((s.key, item))
                 if len(candidates) > 1:
                     self.warnings.add(
-                        f"{s.sheet} {s.section} {s.item}: 条項「{bullet}」は複数のコードに該当します"
+                        f"{s.sheet} {s.section} {s.item}: 条項「{item}」は複数のコードに該当します"
                         f"（{', '.join(candidates)}）。{code} を採用",
-                        f"{s.sheet} {s.section} {s.item}: clause 「{bullet}」 matches several codes "
+                        f"{s.sheet} {s.section} {s.item}: clause 「{item}」 matches several codes "
                         f"({', '.join(candidates)}); {code} kept",
                     )
                 clauses.append(clause)
@@ -369,11 +390,15 @@ class _Extractor:
                 "clauses": clauses,
                 "source": _source(s),
             }
-            if _NON_EXHAUSTIVE in text:
+            open_list = _NON_EXHAUSTIVE in text or (prose is not None and prose.open)
+            if open_list:
+                contract["clauses_open"] = True
                 contract["note"] = (
-                    "条項の列挙は「以下の内容等」で導かれており、網羅的ではない。"
-                    " The clauses are introduced by 「等」 and are not an exhaustive list."
+                    "条項の列挙は「等」で導かれているか別の文書に委ねられており、網羅的ではない。"
+                    " The clauses are introduced by 「等」 or left to another document: not an exhaustive list."
                 )
+            if prose is not None and prose.refers_to:
+                contract["refers_to"] = prose.refers_to
             self.facts.contracts.append(contract)
             for party in contractors:
                 self.facts.cover(s.key, party)
@@ -387,6 +412,41 @@ class _Extractor:
                 for ident in ids:
                     if ident not in s.implementers:
                         self.facts.cover(s.key, ident)
+
+
+@dataclass(frozen=True)
+class ProseContract:
+    """A contract stated in a sentence: 「委託契約書に、秘密の保持、…を定める」."""
+
+    items: tuple[str, ...]
+    open: bool
+    """「等」 ends the list, or the clauses are left to another document (特記事項)."""
+    refers_to: str | None
+    from_bullets: bool
+    """「以下の内容等を契約書に定める」: the clauses are the sentence's bullets."""
+
+
+def prose_contract(text: str, pat: Patterns) -> ProseContract | None:
+    """The contract a (compact) sentence states in prose, or None (see ``patterns.yaml`` ``contract_prose``)."""
+    rules = pat.contract_prose
+    documents = "|".join(re.escape(d) for d in sorted(rules.documents, key=len, reverse=True))
+    verbs = "|".join(re.escape(v) for v in rules.verbs)
+    # 「委託契約書に、A、B並びにCを定める」
+    m = re.search(rf"(?:{documents})(?:において|には|に|で)、?(?P<list>.+?)(?:について)?を?(?:{verbs})", text)
+    if (m is not None and "、" in m.group("list")) or (m is not None and m.group("list").endswith("禁止")):
+        raw = m.group("list")
+        open_list = raw.endswith("等")
+        items = [i.strip() for i in re.split(r"、|並びに", raw.removesuffix("等")) if i.strip()]
+        return ProseContract(tuple(items), open_list, None, False)
+    # 「以下の内容等を契約書に定める」「個人情報の取扱いに関する特記事項を契約書に定め」
+    m = re.search(rf"(?P<what>[^、。]+?)を(?:{documents})(?:に|において|で)(?:{verbs})", text)
+    if m is not None:
+        what = m.group("what")
+        if what.startswith(tuple(rules.list_intros)):
+            return ProseContract((), what.endswith("等") or "等" in what, None, True)
+        refers = what if any(r in what for r in rules.references) else None
+        return ProseContract((), True, refers, False)
+    return None
 
 
 def extract_facts(parties: list[PartyDraft], sentences: list[Sentence], warnings: Warnings) -> Facts:

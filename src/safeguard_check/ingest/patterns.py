@@ -42,6 +42,13 @@ class SystemEntry(_Model):
     slug: str
 
 
+class ContractProse(_Model):
+    documents: tuple[str, ...]
+    verbs: tuple[str, ...]
+    references: tuple[str, ...]
+    list_intros: tuple[str, ...]
+
+
 class Patterns(_Model):
     """The contents of ``patterns.yaml``; see the comments there."""
 
@@ -52,6 +59,7 @@ class Patterns(_Model):
     data_items: dict[str, DataItemEntry]
     transfer_methods: dict[str, MethodEntry]
     transfer_context: tuple[str, ...]
+    transfer_verbs: tuple[str, ...]
     line_context: tuple[str, ...]
     encryption_statement: tuple[str, ...]
     jukinet_names: tuple[str, ...]
@@ -61,6 +69,7 @@ class Patterns(_Model):
     principal_short_names: tuple[str, ...]
     client_side_phrases: tuple[str, ...]
     contract_phrases: tuple[str, ...]
+    contract_prose: ContractProse
 
     @model_validator(mode="after")
     def _codes_known(self) -> Patterns:

@@ -1,0 +1,51 @@
+"""Contracts, clauses and transfers written as prose (not as bullet lists)."""
+
+from __future__ import annotations
+
+from safeguard_check.ingest import ingest_text
+
+from .layouts import form_document
+
+
+def _decl(principal: str):  # type: ignore[no-untyped-def]
+    return ingest_text(form_document(principal_measures=principal)).declaration
+
+
+def test_contract_clauses_listed_in_a_sentence() -> None:
+    decl = _decl(
+        "１ 市は、委託契約書に秘密の保持、個人情報の目的外利用の禁止並びに契約終了後の個人情報の返還を定める。"
+    )
+    [contract] = decl.contracts
+    assert [c.code for c in contract.clauses] == [
+        "contract.confidentiality",
+        "contract.no_secondary_use",
+        "contract.return_or_erase",
+    ]
+    assert contract.clauses_open is False and contract.contractors == ["contractor-1"]
+
+
+def test_contract_left_to_a_special_provision_is_open_and_refers() -> None:
+    decl = _decl("１ なお、個人情報の取扱いに関する特記事項を契約書に定め、委託先に遵守させる。")
+    [contract] = decl.contracts
+    assert contract.clauses == [] and contract.clauses_open is True
+    assert contract.refers_to == "個人情報の取扱いに関する特記事項"
+
+
+def test_following_items_etc_is_open() -> None:
+    decl = _decl("１ このほか、以下の内容等を契約書に定める。\n・再委託の禁止\n・事業所外への個人情報の持出しの禁止")
+    [contract] = decl.contracts
+    assert contract.clauses_open is True
+    assert [c.code for c in contract.clauses] == ["contract.subcontract_conditions", "contract.no_removal"]
+
+
+def test_email_transfer_in_prose_is_unencrypted_internet() -> None:
+    decl = _decl("１ 申請データは、委託先の担当者から市民課の担当者あてに電子メールにより送受信させる。")
+    [transfer] = decl.transfers
+    assert (transfer.method, transfer.encrypted) == ("internet", False)
+    assert {transfer.from_party, transfer.to_party} == {"principal", "contractor-1"}
+
+
+def test_email_transfer_stated_encrypted() -> None:
+    decl = _decl("１ 申請データは、暗号化したうえで電子メールにより委託先に送付する。")
+    [transfer] = decl.transfers
+    assert (transfer.method, transfer.encrypted) == ("internet", True)
