@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 
 from safeguard_check.check import check_plan
-from safeguard_check.findings.model import UnrecognisedNote
+from safeguard_check.findings.model import MissingMeasure, UnrecognisedNote
 from safeguard_check.findings.reading import content_words, possible_statements, reading_notes, shared_words
 from safeguard_check.load.catalog import Catalog, load_catalog
 from safeguard_check.load.declaration import load_declaration
+from safeguard_check.model.baseline import Localized
 from safeguard_check.model.reading import MissingField, ReadingNotes, UnrecognisedSentence
 
 REPO = Path(__file__).resolve().parents[2]
@@ -121,3 +122,39 @@ def test_finding_without_missing_codes_gets_nothing(catalog: Catalog) -> None:
     f = result.findings[0].model_copy(update={"missing": ()})
     note = UnrecognisedNote(line=1, text="秘密保持義務を定める", where="x", kind="clause")
     assert possible_statements(f, [note], {}) == ()
+
+
+def test_a_party_said_to_state_no_measure_is_asked_about_every_unread_measure_sentence(catalog: Catalog) -> None:
+    # 「区が行う保護措置が記載されていない」 (any_of on the party) is doubtful when the party has measure
+    # sentences the tool could not read, whatever their words.
+
+    result = check_plan(load_declaration(SHINJUKU), catalog)
+    base = result.findings[0]
+    several = tuple(
+        MissingMeasure(code=code, label=Localized(ja=code, en=code)) for code in ("network.firewall", "session.logoff")
+    )
+    says_none = base.model_copy(
+        update={
+            "missing_mode": "any_of",
+            "missing": several,
+            "subject_kind": "party",
+            "subject_id": "shinjuku",
+            "party_id": "shinjuku",
+        }
+    )
+    own = UnrecognisedNote(
+        line=7, text="庁舎の警備員が巡回する。", where="別紙1", kind="measure", subjects=("shinjuku",)
+    )
+    other = UnrecognisedNote(line=8, text="庁舎の警備員が巡回する。", where="別紙2", kind="measure", subjects=("jlis",))
+    clause = UnrecognisedNote(
+        line=9, text="庁舎の警備員が巡回する。", where="別紙1", kind="clause", subjects=("shinjuku",)
+    )
+    found = possible_statements(says_none, [own, other, clause], {"jlis": "jlis", "shinjuku": "shinjuku"})
+    assert [(p.line, p.shared) for p in found] == [(7, ())]
+    assert found[0].codes == tuple(m.code for m in says_none.missing)
+    # an all_of finding names a sentence only for the words it shares
+    all_of = says_none.model_copy(update={"missing_mode": "all_of"})
+    assert possible_statements(all_of, [own], {}) == ()
+    # one code that would do is not "no measure at all"
+    one = says_none.model_copy(update={"missing": several[:1]})
+    assert possible_statements(one, [own], {}) == ()

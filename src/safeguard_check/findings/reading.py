@@ -100,6 +100,7 @@ STOP_WORDS = frozenset(
         "委託元",
         "体制",
         "セキュリティ",
+        "以外",
     }
 )
 
@@ -206,9 +207,14 @@ def possible_statements(
     """Unmapped sentences near ``finding``'s subject that may state one of its missing codes.
 
     ``party_of`` maps a subject id of the plan to the party it belongs to (a party to itself).
+
+    A finding that a party states *none* of several measures (``any_of`` on a party: 「保護措置が記載
+    されていない」) is doubtful as soon as the party has a measure sentence the tool could not read,
+    whatever its words: every such sentence of that party is named, with no shared words.
     """
     if not finding.missing:
         return ()
+    says_none = finding.missing_mode == "any_of" and finding.subject_kind == "party" and len(finding.missing) > 1
     out: list[PossibleStatement] = []
     for note in unrecognised:
         if not _near(note, finding, party_of):
@@ -220,6 +226,8 @@ def possible_statements(
             if shared:
                 codes.append(m.code)
                 words.update(shared)
+        if not codes and says_none and note.kind == "measure" and finding.subject_id in note.subjects:
+            codes = [m.code for m in finding.missing]
         if codes:
             out.append(
                 PossibleStatement(

@@ -297,7 +297,12 @@ def possibly_stated_lines(f: Finding, lang: Lang) -> list[str]:
     sep = "、" if lang == "ja" else ", "
     return [
         t("fmt.possibly_stated", lang, line=line_label(p.line, lang), text=p.text)
-        + (f" [{', '.join(p.codes)}]" if p.codes else "")
-        + (f" ({t('fmt.possibly_stated.shared', lang, words=sep.join(p.shared))})" if p.shared else "")
+        # Without shared words the sentence is named because the finding says the party states no
+        # measure at all (findings/reading.py): listing every code again would say nothing.
+        + (
+            f" [{', '.join(p.codes)}] ({t('fmt.possibly_stated.shared', lang, words=sep.join(p.shared))})"
+            if p.shared
+            else ""
+        )
         for p in f.possibly_stated
     ]
