@@ -227,7 +227,7 @@ def _reading(result: CheckResult, lang: Lang) -> str:
         parts.append(f"<p><strong>{e(mapped_text(result, lang))}</strong></p>")
     rows = unrecognised_rows(result, lang)
     if rows:
-        keys = ("report.location", "fmt.reading.where", "fmt.reading.kind", "fmt.reading.text")
+        keys = ("fmt.reading.line_head", "fmt.reading.where", "fmt.reading.kind", "fmt.reading.text")
         head = "".join(f"<th>{e(t(k, lang))}</th>" for k in keys)
         body = "".join(
             f"<tr><td>{e(line)}</td><td>{e(where)}</td><td>{e(kind)}</td><td>{e(text)}</td></tr>"

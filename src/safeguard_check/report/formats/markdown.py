@@ -193,7 +193,8 @@ def _reading(result: CheckResult, lang: Lang) -> list[str]:
     rows = unrecognised_rows(result, lang)
     if rows:
         head = [
-            md(t(k, lang)) for k in ("report.location", "fmt.reading.where", "fmt.reading.kind", "fmt.reading.text")
+            md(t(k, lang))
+            for k in ("fmt.reading.line_head", "fmt.reading.where", "fmt.reading.kind", "fmt.reading.text")
         ]
         out += [md(t("fmt.reading.intro", lang)), ""]
         out += _table(head, [[md(line), cell(where), md(kind), cell(text)] for line, where, kind, text in rows])
