@@ -36,6 +36,7 @@ def test_negated_measure_is_not_done(sentence: str, code: str) -> None:
         ("USBメモリ等の外部記録媒体を接続できないように設定する。", "endpoint.removable_media_blocked"),
         ("無線LANは利用しない。", "network.no_wireless"),
         ("操作履歴を記録しなければならない。", "logging.operation_history"),
+        ("受託者は、市の書面による承諾を得ずに業務を再委託してはならない。", "contract.subcontract_conditions"),
     ],
 )
 def test_prohibitions_and_obligations_are_stated(sentence: str, code: str) -> None:

@@ -97,7 +97,7 @@ def negated(sentence: tuple[Token, ...], end: int) -> bool:
 
     The clause ends at punctuation or where a new content word follows a verb. Not a negation:
     「…ないように」 (a prohibition that is the measure: 「接続できないように設定」), 「…なければ」 (an
-    obligation: 「…しなければならない」), and 「不可」, a noun (「特定相手以外との通信は不可」 is a measure).
+    obligation: 「…しなければならない」), 「…してはならない」 (a prohibition), and 「不可」, a noun (「特定相手以外との通信は不可」 is a measure).
     """
     after = [t for t in sentence if t.begin >= end]
     seen_verb = False
@@ -106,6 +106,9 @@ def negated(sentence: tuple[Token, ...], end: int) -> bool:
             return False
         if t.pos == "助動詞" and t.lemma in _NEGATORS:
             nxt = after[index + 1] if index + 1 < len(after) else None
+            before = [x.surface for x in after[max(0, index - 3) : index]]
+            if before[-1:] == ["なら"] and any(x in {"は", "ては", "では"} for x in before):
+                return False  # 「…してはならない」: a prohibition is the measure itself
             return not (nxt is not None and (nxt.lemma in {"よう", "様"} or nxt.surface == "ば"))
         if t.pos == "動詞":
             seen_verb = True
