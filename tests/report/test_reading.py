@@ -9,7 +9,12 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import shutil
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
+from pathlib import Path
 from typing import Any
 
 import jsonschema  # type: ignore[import-untyped]
@@ -29,6 +34,8 @@ from safeguard_check.report.terminal import render_result
 
 from .helpers import (
     NOT_JUDGED_RULE,
+    REPO,
+    SHINJUKU,
     UNREAD_MEDIA,
     UNREAD_OTHER,
     UNREAD_TRAINING,
@@ -273,3 +280,33 @@ def test_plan_text_in_sentences_is_escaped(document: Report) -> None:
     report = report_of(result.model_copy(update={"unrecognised": (hostile, *result.unrecognised[1:])}))
     assert "<script>" not in render_html(report, "ja")
     assert "<script>" not in render_markdown(report, "ja") and "\\<script\\>" in render_markdown(report, "ja")
+
+
+# --- end to end: the CLI on a council document -------------------------------------------------------
+
+
+def _cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "120"}
+    return subprocess.run(
+        [sys.executable, "-m", "safeguard_check", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_cli_check_of_a_document_carries_its_reading_notes_into_every_format(tmp_path: Path) -> None:
+    # ingest fills ReadingNotes; check_plan, the batch and the formats must carry them to the reader
+    shutil.copy(REPO / "tests" / "data" / "ingest_quality" / "a-city" / "document.txt", tmp_path / "doc.txt")
+    out = _cli("check", "doc.txt", "--fail-on", "never", "-o", "json=r.json", "-o", "r.sarif", cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert "読み取れなかった文" in out.stdout and "件の対策文を読み取りました" in out.stdout
+    result = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["results"][0]
+    assert result["reading"]["measure_sentences"] >= result["reading"]["mapped_sentences"] >= 1
+    assert isinstance(result["unrecognised"], list)
+    run = json.loads((tmp_path / "r.sarif").read_text(encoding="utf-8"))["runs"][0]
+    ids = [n["descriptor"]["id"] for n in run["invocations"][0]["toolExecutionNotifications"]]
+    assert ids[0] == "SGC-READING-SUMMARY"
+    # a batch of a document and a declaration: the notes of one, nothing for the other
+    shutil.copy(REPO / SHINJUKU, tmp_path / "plan.yaml")
+    batch = _cli("check", "doc.txt", "plan.yaml", "--jobs", "2", "--format", "json", "--fail-on", "never", cwd=tmp_path)
+    assert batch.returncode == 0, batch.stderr
+    by_file = {r["file"]: r for r in json.loads(batch.stdout)["results"]}
+    assert "reading" in by_file["doc.txt"] and "reading" not in by_file["plan.yaml"]
