@@ -97,7 +97,8 @@ def negated(sentence: tuple[Token, ...], end: int) -> bool:
 
     The clause ends at punctuation or where a new content word follows a verb. Not a negation:
     「…ないように」 (a prohibition that is the measure: 「接続できないように設定」), 「…なければ」 (an
-    obligation: 「…しなければならない」), 「…してはならない」 (a prohibition), and 「不可」, a noun (「特定相手以外との通信は不可」 is a measure).
+    obligation: 「…しなければならない」), 「…してはならない」 (a prohibition), and 「不可」, a noun
+    (「特定相手以外との通信は不可」 is a measure).
     """
     after = [t for t in sentence if t.begin >= end]
     seen_verb = False

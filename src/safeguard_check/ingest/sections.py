@@ -18,7 +18,7 @@ from typing import Literal
 from safeguard_check.ingest.forms import forms
 from safeguard_check.ingest.labels import Region, find_any_order, find_in_order, values
 from safeguard_check.ingest.lists import Block, Unit, parse_list
-from safeguard_check.ingest.text import sentences
+from safeguard_check.ingest.text import join_lines, line_number, sentences
 
 SectionName = Literal["principal", "delegate", "contractor", "other"]
 CategoryName = Literal["operational", "technical"]
@@ -77,14 +77,30 @@ def _section_of(label: str) -> SectionName:
 def block_units(block: Block) -> list[tuple[str, Unit]]:
     """Every unit of a parsed field with its printed item number, in document order."""
     out: list[tuple[str, Unit]] = []
-    if block.intro.lines or block.intro.bullets:
-        out.append(("intro", block.intro))
-    out.extend((f"({sub.number})", sub) for sub in block.intro.subs)
+
+    def with_circs(label: str, unit: Unit) -> None:
+        out.append((label, unit))
+        prefix = "" if label == "intro" else f"{label}-"
+        out.extend((f"{prefix}〔{c.number}〕", c) for c in unit.circs)
+
+    if block.intro.lines or block.intro.bullets or block.intro.circs:
+        with_circs("intro", block.intro)
+    for sub in block.intro.subs:
+        with_circs(f"({sub.number})", sub)
     for item in block.items:
-        out.append((str(item.number), item))
-        out.extend((f"{item.number}-({sub.number})", sub) for sub in item.subs)
+        with_circs(str(item.number), item)
+        for sub in item.subs:
+            with_circs(f"{item.number}-({sub.number})", sub)
     out.extend((f"※{k}", note) for k, note in enumerate(block.notes, start=1))
     return out
+
+
+_HEADING_MAX = 20
+"""A unit's first line this short, without 「。」「、」, over more text is a heading (「ア　委託先の選定」)."""
+
+
+def _heading(text: str) -> bool:
+    return len(text) <= _HEADING_MAX and not any(ch in text for ch in "。、")
 
 
 def _measures(section: SectionName, lines: list[str], problems: list[str]) -> list[MeasureText]:
@@ -106,13 +122,19 @@ def _measures(section: SectionName, lines: list[str], problems: list[str]) -> li
     out: list[MeasureText] = []
     for category, part in parts:
         for number, unit in block_units(parse_list(part)):
-            if number == "intro" and not unit.subs:
+            if number == "intro" and not unit.subs and not unit.circs:
                 out.extend(_unnumbered(section, category, unit))
                 continue
             text = unit.text
+            line = unit.first_line
             bullets = tuple(b.text for b in unit.bullets if b.text)
+            if (unit.subs or unit.circs) and not bullets and _heading(text):
+                continue  # 「⑴ 委託先への引渡し」 over ①②: a heading, the items below are the measures
+            if unit.kind == "circ" and len(unit.lines) > 1 and _heading(join_lines(unit.lines[:1])):
+                # 「ア　委託先の選定」 then the sentence on the next line: the sentence is the measure.
+                text, line = join_lines(unit.lines[1:]), line_number(unit.lines[1])
             if text or bullets:
-                out.append(MeasureText(section, category, number, text, bullets, unit.first_line))
+                out.append(MeasureText(section, category, number, text, bullets, line))
     return out
 
 

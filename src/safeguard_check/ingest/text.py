@@ -124,23 +124,25 @@ _CIRCLED = {chr(0x2460 + k): k + 1 for k in range(20)}  # ①..⑳
 _KANJI_NUMBERS = {ch: k + 1 for k, ch in enumerate("一二三四五六七八九十")}
 _KATAKANA_NUMBERS = {ch: k + 1 for k, ch in enumerate("アイウエオカキクケコサシスセソ")}
 _MARKER = re.compile(
-    r"^(?P<pad>[\s\u3000]*)(?P<mark>[①-⑳])\s*|^(?P<pad2>[\s\u3000]*)(?P<word>[一二三四五六七八九十アイウエオカキクケコサシスセソ])[\s\u3000]+"
+    r"^(?P<pad>[\s\u3000]*)(?P<mark>[①-⑳])\s*"
+    r"|^(?P<pad2>[\s\u3000]*)(?P<word>[一二三四五六七八九十アイウエオカキクケコサシスセソ])[\s\u3000]+"
 )
 
 
 def _numbering(line: str) -> str:
     # Item markers NFKC would lose or that the list parser does not know, at the start of a line:
-    # 「①」 (NFKC: a bare 「1」) → 「(1) 」; 「一　」「ア　」 → 「1 」「(1) 」. Only before a space for the
-    # kanji and katakana, so a sentence that starts with 「一部」 or 「アクセス」 is left alone.
+    # 「①」 (NFKC: a bare 「1」) and 「ア　」 → 「〔1〕 」, the parser's third level; 「一　」 → 「1 」.
+    # Only before a space for kanji and katakana: a sentence may start with 「一部」 or 「アクセス」.
     m = _MARKER.match(line)
     if m is None:
         return line
+    rest = line[m.end() :]
     if m.group("mark"):
-        return f"{m.group('pad')}({_CIRCLED[m.group('mark')]}) {line[m.end() :]}"
+        return f"{m.group('pad')}〔{_CIRCLED[m.group('mark')]}〕 {rest}"
     word = m.group("word")
     if word in _KANJI_NUMBERS:
-        return f"{m.group('pad2')}{_KANJI_NUMBERS[word]} {line[m.end() :]}"
-    return f"{m.group('pad2')}({_KATAKANA_NUMBERS[word]}) {line[m.end() :]}"
+        return f"{m.group('pad2')}{_KANJI_NUMBERS[word]} {rest}"
+    return f"{m.group('pad2')}〔{_KATAKANA_NUMBERS[word]}〕 {rest}"
 
 
 def repair(raw: str) -> Repaired:
