@@ -170,7 +170,11 @@ class _Extractor:
             stated = read_codes(s.text, mask=[p for _at, _code, p in methods]) if prose else None
             seen_methods: list[str] = []
             for _at, code, phrase in methods:
-                self.facts.masks.setdefault(s.key, []).append(phrase)
+                if not prose:
+                    # A method listed by name (「暗号化した磁気ディスクを使用する方法」) is a fact, not a
+                    # measure of the sentence; in prose the method's words are the measure as well
+                    # (「専用回線により暗号化して送信」).
+                    self.facts.masks.setdefault(s.key, []).append(phrase)
                 if code in seen_methods:
                     continue
                 seen_methods.append(code)

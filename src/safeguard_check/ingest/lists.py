@@ -29,7 +29,7 @@ _SUB = re.compile(r"\((\d{1,2})\)\s*(?=\S)")
 _CIRC = re.compile(r"〔(\d{1,2})〕\s*(?=\S)")
 _BULLET = re.compile(r"[・•●]\s*(?=\S)")
 _NOTE = re.compile(r"※(?![)）])")
-_MID_TOP = re.compile(r"。\s*(\d{1,2})\s+(?=\S)")
+_MID_TOP = re.compile(r"。\s*(\d{1,2})(?:\.\s*|\s+)(?=\S)")
 _MID_SUB = re.compile(r"。\s*\((\d{1,2})\)\s*(?=\S)")
 _MAX_ITEM = 99
 

@@ -18,6 +18,7 @@ from functools import lru_cache
 
 from safeguard_check.data.vocabulary import vocabulary
 from safeguard_check.ingest import morph
+from safeguard_check.ingest.patterns import patterns
 from safeguard_check.ingest.text import compact
 
 
@@ -77,6 +78,8 @@ def read_codes(text: str, *, mask: Iterable[str] = (), prefix: str | None = None
     first = {code: min(start for start, _ in found) for code, found in spans.items()}
     order = sorted(first, key=lambda c: (first[c], c))
     done = [c for c in order if any(not morph.negated(toks, end) for _, end in spans[c])]
+    dropped = {x for c in done for x in patterns().supersedes.get(c, ())}
+    done = [c for c in done if c not in dropped]
     return Reading(tuple(done), tuple(c for c in order if c not in done))
 
 

@@ -70,6 +70,7 @@ class Patterns(_Model):
     client_side_phrases: tuple[str, ...]
     contract_phrases: tuple[str, ...]
     contract_prose: ContractProse
+    supersedes: dict[str, tuple[str, ...]]
 
     @model_validator(mode="after")
     def _codes_known(self) -> Patterns:
@@ -78,6 +79,7 @@ class Patterns(_Model):
             ("transfer_methods", self.transfer_methods),
             ("systems", self.systems),
             ("auth_factors", self.auth_factors),
+            ("measures", {**self.supersedes, **{c: () for cs in self.supersedes.values() for c in cs}}),
         ):
             unknown = set(codes) - set(getattr(vocab, kind))
             if unknown:
