@@ -48,8 +48,9 @@ def read_codes(text: str, *, mask: Iterable[str] = (), prefix: str | None = None
 
     Two passes find a phrase: as a substring of the compact text (the wording it was written from),
     then as a run of Sudachi content lemmas (any inflection or 表記ゆれ: 「記録を行う」 for 「記録する」;
-    see :mod:`morph`). Each place found is negated or not (:func:`morph.negated`); a code is stated
-    when one of its places is not negated, and stated as not done when all of them are.
+    see :mod:`morph`). A code is stated as not done when its last place in the sentence is negated
+    (:func:`morph.negated`), else stated. A code another one found supersedes is dropped
+    (``patterns.yaml`` ``supersedes``).
 
     ``mask``: wordings to blank out first — names of facts (a transfer method such as
     「暗号化した磁気ディスク」) that the caller records structurally, so the words inside a name do not
@@ -77,10 +78,14 @@ def read_codes(text: str, *, mask: Iterable[str] = (), prefix: str | None = None
             spans.setdefault(code, []).extend(found)
     first = {code: min(start for start, _ in found) for code, found in spans.items()}
     order = sorted(first, key=lambda c: (first[c], c))
-    done = [c for c in order if any(not morph.negated(toks, end) for _, end in spans[c])]
-    dropped = {x for c in done for x in patterns().supersedes.get(c, ())}
-    done = [c for c in done if c not in dropped]
-    return Reading(tuple(done), tuple(c for c in order if c not in done))
+    # The place read last decides (「委託先の選定にあたり、…認証取得の有無は確認しない」: the sentence's
+    # predicate negates what its opening phrase names).
+    done = [c for c in order if not morph.negated(toks, max(end for _, end in spans[c]))]
+    dropped = {x for c in order for x in patterns().supersedes.get(c, ())}
+    return Reading(
+        tuple(c for c in done if c not in dropped),
+        tuple(c for c in order if c not in done and c not in dropped),
+    )
 
 
 def map_codes(text: str, *, mask: Iterable[str] = (), prefix: str | None = None) -> tuple[str, ...]:

@@ -131,7 +131,14 @@ def _measures(section: SectionName, lines: list[str], problems: list[str]) -> li
             if (unit.subs or unit.circs) and not bullets and _heading(text):
                 continue  # 「⑴ 委託先への引渡し」 over ①②: a heading, the items below are the measures
             if unit.kind == "circ" and len(unit.lines) > 1 and _heading(join_lines(unit.lines[:1])):
-                # 「ア　委託先の選定」 then the sentence on the next line: the sentence is the measure.
+                # 「ア　委託先の選定」 then sentences on the next lines: each sentence is a measure.
+                pieces = sentences(unit.lines[1:])
+                if len(pieces) > 1 and not bullets:
+                    out.extend(
+                        MeasureText(section, category, f"{number}-{k}", piece, (), piece_line)
+                        for k, (piece, piece_line) in enumerate(pieces, start=1)
+                    )
+                    continue
                 text, line = join_lines(unit.lines[1:]), line_number(unit.lines[1])
             if text or bullets:
                 out.append(MeasureText(section, category, number, text, bullets, line))

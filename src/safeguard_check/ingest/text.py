@@ -196,7 +196,8 @@ def _numbered_pages(pages: list[str]) -> list[list[Line]]:
 _OPEN = "(「『[【"
 _CLOSE = ")」』]】"
 _MAX_BRACKET = 150
-_LINE_MARKER = re.compile(r"(?:\(\d{1,2}\)|\d{1,2}(?:\.|\s)|・)\s*")
+_HEADING_MAX = 30
+_LINE_MARKER = re.compile(r"(?:\(\d{1,2}\)|〔\d{1,2}〕|\d{1,2}(?:\.|\s)|[・•])\s*")
 """A bracket left open longer than this (a truncated copy) no longer holds a sentence together."""
 
 
@@ -221,6 +222,9 @@ def sentences(lines: list[str] | tuple[str, ...]) -> list[tuple[str, int | None]
                 current = []
             opened.clear()
             text = text[marker.end() :]
+            if len(text) <= _HEADING_MAX and "。" not in text and "、" not in text:
+                out.append((clean_spaces(text), number))  # a numbered heading is a sentence of its own
+                continue
         for index, ch in enumerate(text):
             bullet = ch == "・" and (index == 0 or text[index - 1].isspace())
             if bullet and not opened and current:
