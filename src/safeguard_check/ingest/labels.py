@@ -89,12 +89,18 @@ def find_in_order(region: Region, labels: list[tuple[str, str]], start: int = 0)
     """Find ``labels`` (name, compact regex) in the order given, each after the previous one found.
 
     A label that is not found is skipped (the caller warns), and the search for the next one continues
-    from the last label found, so one missing field does not lose the rest of the form.
+    from the last label found, so one missing field does not lose the rest of the form. A hit inside a
+    line is refused when a later label stands as a heading (at the start of a line) before it: the
+    words of a label (「記録媒体」) then occur in some value (「外部記録媒体を接続できない」), not as a field.
     """
     found: list[Found] = []
     cursor = start
-    for name, pattern in labels:
+    for index, (name, pattern) in enumerate(labels):
         hit = region.search(name, pattern, cursor)
+        if hit is not None and not region.starts_line(hit.start):
+            later = (region.search(n, p, cursor) for n, p in labels[index + 1 :])
+            if any(h is not None and h.start < hit.start and region.starts_line(h.start) for h in later):
+                hit = None
         if hit is not None:
             found.append(hit)
             cursor = hit.end
@@ -102,14 +108,18 @@ def find_in_order(region: Region, labels: list[tuple[str, str]], start: int = 0)
 
 
 def find_any_order(region: Region, labels: list[tuple[str, str]], start: int = 0) -> list[Found]:
-    """:func:`find_in_order`, then each label it missed looked for anywhere after ``start`` (a form
-    that prints its fields in another order), kept when it overlaps no label found; sorted by place."""
+    """:func:`find_in_order`, then each label it missed looked for as a heading (at the start of a line)
+    anywhere after ``start`` — a form that prints its fields in another order — kept when it overlaps
+    no label found; sorted by place."""
     found = find_in_order(region, labels, start)
     names = {h.name for h in found}
     for name, pattern in labels:
         if name in names:
             continue
         hit = region.search(name, pattern, start)
+        while hit is not None and not region.starts_line(hit.start):
+            # Out of order, only a heading counts: 「記録媒体」 inside 「外部記録媒体を接続できない…」 is not one.
+            hit = region.search(name, pattern, hit.end)
         if hit is not None and not any(hit.start < h.end and h.start < hit.end for h in found):
             found.append(hit)
     return sorted(found, key=lambda h: h.start)
