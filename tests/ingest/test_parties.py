@@ -94,3 +94,23 @@ def test_every_party_name_occurs_in_the_document(names: list[tuple[str, str | No
         assert _squash(party.name) in squashed
         assert party.name.count("(") == party.name.count(")")
         assert not party.name.startswith((")", "、"))
+
+
+def test_subcontract_written_as_a_sentence_in_the_party_field() -> None:
+    doc = form_document(
+        "委託先 株式会社北山データ（以下「Ａ社」という。）\n"
+        "再委託 Ａ社は、予約受付業務のうち電話受付の一部を株式会社コールワン（以下「Ｃ社」という。）に再委託する。"
+    )
+    assert _chain(doc)[1:] == [
+        ("株式会社北山データ", "contractor", "八王子市"),
+        ("株式会社コールワン", "subcontractor", "株式会社北山データ"),
+    ]
+
+
+def test_business_named_in_prose_without_a_form() -> None:
+    text = (
+        "山手市個人情報保護審議会 報告案件３\nマイナンバーカード出張申請受付業務の委託について\n"
+        "１ 概要\n本市では、交付申請を受け付ける業務を、株式会社山手プロモーションに委託する。\n"
+        "２ 個人情報の保護について\n委託先の従事者には、個人情報の取扱いに関する研修を受講させる。\n"
+    )
+    assert _chain(text) == [("山手市", "principal", None), ("株式会社山手プロモーション", "contractor", "山手市")]

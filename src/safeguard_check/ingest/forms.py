@@ -113,6 +113,8 @@ class Prose(_Model):
     generic_bodies: tuple[str, ...]
     unions: tuple[str, ...]
     contractor_terms: tuple[str, ...]
+    corporate_affixes: tuple[str, ...]
+    subcontract_verbs: tuple[str, ...]
 
 
 class Forms(_Model):

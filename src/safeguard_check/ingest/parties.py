@@ -21,8 +21,9 @@ from safeguard_check.ingest.forms import PartyLine, forms
 from safeguard_check.ingest.labels import Region
 from safeguard_check.ingest.lists import parse_list
 from safeguard_check.ingest.patterns import patterns
+from safeguard_check.ingest.prose import named_before
 from safeguard_check.ingest.sections import SectionName, SheetText
-from safeguard_check.ingest.text import compact
+from safeguard_check.ingest.text import compact, join_lines
 
 _NAMED = re.compile(r"(?P<name>.+?)\(以下「(?P<short>[^」]+)」という。?\)")
 
@@ -215,6 +216,23 @@ def segment_names(lines: list[str], warnings: Warnings, where: str) -> list[tupl
     return out
 
 
+def _handed_on(book: PartyBook, segment: _Segment) -> tuple[str, str | None, list[str], str | None] | None:
+    # A party line written as a sentence: 「A社は、…を株式会社コールワン(以下「C社」という。)に再委託する。」
+    # → (name, short name, notes, id of the subject that hands the work on, if it is a known party).
+    text = compact(join_lines(segment.lines))
+    for verb in forms().prose.subcontract_verbs:
+        at = text.find(compact(verb))
+        if at < 0:
+            continue
+        named = named_before(text[:at])
+        if named is None:
+            return None
+        subject = re.match(r"(?P<who>[^、。]{1,30}?)は", text)
+        upstream = book.by_name(subject.group("who")) if subject else None
+        return named[0], named[1], [], upstream.id if upstream else None
+    return None
+
+
 def read_sheet_parties(
     book: PartyBook, sheet: SheetText, sheet_id: str, tasks: list[str], warnings: Warnings
 ) -> SheetParties:
@@ -236,11 +254,14 @@ def read_sheet_parties(
     segments = party_segments(label, lines)
     done: list[_Segment] = []
     for segment in segments:
-        names = segment_names(segment.lines, warnings, sheet_id)
+        handed = _handed_on(book, segment)
+        names = [handed[:3]] if handed else segment_names(segment.lines, warnings, sheet_id)
         if not names:
             continue
         above = next((d for d in reversed(done) if d.line.rank < segment.line.rank), None)
         upstream = above.members[-1].id if above else principal
+        if handed is not None and handed[3] is not None:
+            upstream = handed[3]  # 「A社は、…をC社に再委託する」: the subject hands the work on
         if above is not None and len(above.members) > 1:
             warnings.add(
                 f"{sheet_id}: 「{names[0][0]}」の委託元が複数の事業者のいずれか不明なため"

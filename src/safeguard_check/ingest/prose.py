@@ -94,6 +94,20 @@ def defined_names(text: str) -> dict[str, str]:
     return out
 
 
+def named_before(before: str) -> tuple[str, str | None] | None:
+    """The business named just before a verb (「…業務を、株式会社山手プロモーション」 → its name), with the
+    short name a definition right there gives (「株式会社コールワン(以下「C社」という。)」); None
+    when the words there are not a business's name (no corporate affix: 株式会社, 有限会社 …)."""
+    short: str | None = None
+    m = re.search(r"\(以下「(?P<short>[^」]{1,20})」という。?\)$", before)
+    if m is not None:
+        short, before = m.group("short"), before[: m.start()]
+    name = _cut_name(before)
+    if len(name) < 3 or not any(a in name for a in forms().prose.corporate_affixes):
+        return None
+    return name, short
+
+
 def handovers(text: str) -> list[tuple[str, str, str | None]]:
     """(full name, role, short name) of each party the text hands work to (「機構に委託する」), in order."""
     rules = forms().prose
@@ -112,6 +126,10 @@ def handovers(text: str) -> list[tuple[str, str, str | None]]:
                 org = next((k for k in sorted(known, key=len, reverse=True) if before.endswith(k)), None)
                 if org is not None:
                     found.append((m.start(), org, role, None))
+                    continue
+                named = named_before(before)
+                if named is not None:
+                    found.append((m.start(), named[0], role, named[1]))
     if not found:
         # No business named: a 仕様書 or PIA speaks of 「受託者」「外部業者」; the word it uses most is the party.
         terms = Counter({t: flat.count(compact(t)) for t in rules.contractor_terms})
