@@ -197,6 +197,7 @@ _OPEN = "(「『[【"
 _CLOSE = ")」』]】"
 _MAX_BRACKET = 150
 _HEADING_MAX = 30
+_STANDALONE_HEADING = 12
 _LINE_MARKER = re.compile(r"(?:\(\d{1,2}\)|〔\d{1,2}〕|\d{1,2}(?:\.|\s)|[・•])\s*")
 """A bracket left open longer than this (a truncated copy) no longer holds a sentence together."""
 
@@ -225,6 +226,14 @@ def sentences(lines: list[str] | tuple[str, ...]) -> list[tuple[str, int | None]
             if len(text) <= _HEADING_MAX and "。" not in text and "、" not in text:
                 out.append((clean_spaces(text), number))  # a numbered heading is a sentence of its own
                 continue
+        if (
+            not current
+            and len(text) <= _STANDALONE_HEADING
+            and not any(ch in text for ch in "。、")
+            and not ("\u3041" <= text[-1:] <= "\u309f")  # 「委託先は」 opens a sentence; a heading ends in a noun
+        ):
+            out.append((clean_spaces(text), number))  # 「特記事項」 alone on its line after a sentence
+            continue
         for index, ch in enumerate(text):
             bullet = ch == "・" and (index == 0 or text[index - 1].isspace())
             if bullet and not opened and current:
