@@ -137,5 +137,5 @@ def values(region: Region, found: list[Found], end: int | None = None) -> dict[s
     return out
 
 
-_HEADING_PREFIX = re.compile(r"\s*(?:\(?\d{1,2}[.)]?|\(\d{1,2}\)|【)?\s*")
+_HEADING_PREFIX = re.compile(r"\s*(?:\(?\d{1,2}[.)]?|\(\d{1,2}\)|〔\d{1,2}〕|[IVX]{1,4}|【)?\s*")
 _NUMBER_ONLY = re.compile(r"\(?\d{1,2}[.)]?|[(（]\d{1,2}[)）]")

@@ -252,6 +252,9 @@ def read_sheet_parties(
         warnings.add(f"{sheet_id}: 委任先・委託先が見つかりません", f"{sheet_id}: no 委任先/委託先 field")
         return out
     segments = party_segments(label, lines)
+    # A PIA prints the 再委託先 after the 再委託の有無 row, outside the 委託先名 field: its party lines
+    # (not the row itself) continue the chain.
+    segments.extend(party_segments("", sheet.fields.get("subcontract_flag", []))[1:])
     done: list[_Segment] = []
     for segment in segments:
         handed = _handed_on(book, segment)

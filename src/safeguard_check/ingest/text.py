@@ -250,7 +250,8 @@ def sentences(lines: list[str] | tuple[str, ...]) -> list[tuple[str, int | None]
                 opened.pop()
             if opened and len(current) - opened[0] > _MAX_BRACKET:
                 opened.clear()
-            if ch == "。" and not opened:
+            if (ch == "。" and not opened) or (ch == "]" and index == len(text) - 1):
+                # A sentence ends at 「。」, and a PIA row at its checkbox answer (「… [ 制限している ]」).
                 out.append((clean_spaces("".join(current)), start))
                 current = []
     if current:
