@@ -66,6 +66,14 @@ class Region:
         line_start = self.text.rfind("\n", 0, offset) + 1
         return _HEADING_PREFIX.fullmatch(self.text[line_start:offset]) is not None
 
+    def inside_word(self, offset: int) -> bool:
+        """True when the character just before ``offset`` (same line) is a letter, kana or kanji: a
+        label's words found there are the tail of a longer word (「再委託する…」), not a label."""
+        if offset == 0 or self.starts_line(offset):
+            return False
+        before = self.text[offset - 1]
+        return before.isalnum() and not before.isdigit()
+
     def line_number_at(self, offset: int) -> int | None:
         """The document line number of the line holding ``offset``."""
         if not self._numbers:
@@ -97,6 +105,8 @@ def find_in_order(region: Region, labels: list[tuple[str, str]], start: int = 0)
     cursor = start
     for index, (name, pattern) in enumerate(labels):
         hit = region.search(name, pattern, cursor)
+        while hit is not None and region.inside_word(hit.start):
+            hit = region.search(name, pattern, hit.end)  # 「再委託する業務の内容」 holds no label
         if hit is not None and not region.starts_line(hit.start):
             later = (region.search(n, p, cursor) for n, p in labels[index + 1 :])
             if any(h is not None and h.start < hit.start and region.starts_line(h.start) for h in later):

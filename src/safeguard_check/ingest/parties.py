@@ -121,6 +121,12 @@ def _line_for(label: str) -> PartyLine | None:
     return None
 
 
+def _particle_follows(region: Region, end: int) -> bool:
+    # 「再委託の許諾方法」「委託先は、」: the label's words open a row or a sentence, not a party line.
+    rest = region.text[end:].lstrip()
+    return bool(rest) and "\u3041" <= rest[0] <= "\u309f"
+
+
 def party_segments(label: str, lines: list[str]) -> list[_Segment]:
     """Split the 委任先/委託先 field into levels of the chain at its party-line labels (forms.yaml).
 
@@ -132,7 +138,11 @@ def party_segments(label: str, lines: list[str]) -> list[_Segment]:
     by_label = dict(table)
     region = Region(lines)
     pattern = "|".join(re.escape(text) for text, _ in table)
-    hits = [h for h in region.find_all("party", pattern) if h.matched.startswith("【") or region.starts_line(h.start)]
+    hits = [
+        h
+        for h in region.find_all("party", pattern)
+        if h.matched.startswith("【") or (region.starts_line(h.start) and not _particle_follows(region, h.end))
+    ]
     first = _line_for(label) or forms().party_lines[0]
     segments = [_Segment(first, region.lines_between(0, hits[0].start if hits else None))]
     for index, hit in enumerate(hits):
@@ -186,6 +196,8 @@ def is_party_name(name: str) -> bool:
     key = compact(name)
     if len(key) < 2 or key[0] in ")]」』】、。,.・" or key.endswith(("、", "(", "【")):
         return False
+    if any(ch in key for ch in "〔〕[]"):
+        return False  # an item number or a PIA checkbox, not a name
     if "。" in key or key.endswith(_NOT_NAME_ENDINGS):
         return False  # a clause of a sentence (「…の選定に当たっては」), not a name
     return key.count("(") == key.count(")") and key.count("「") == key.count("」")

@@ -103,7 +103,9 @@ def _heading(text: str) -> bool:
     return len(text) <= _HEADING_MAX and not any(ch in text for ch in "。、")
 
 
-def _measures(section: SectionName, lines: list[str], problems: list[str]) -> list[MeasureText]:
+def _measures(
+    section: SectionName, lines: list[str], problems: list[str], one_section: bool = False
+) -> list[MeasureText]:
     region = Region(lines)
     hits = sorted(
         (h for name, pattern in forms().category_labels if (h := region.search(name, pattern)) is not None),
@@ -130,6 +132,15 @@ def _measures(section: SectionName, lines: list[str], problems: list[str]) -> li
             bullets = tuple(b.text for b in unit.bullets if b.text)
             if (unit.subs or unit.circs) and not bullets and _heading(text):
                 continue  # 「⑴ 委託先への引渡し」 over ①②: a heading, the items below are the measures
+            if one_section and unit.kind in ("item", "sub") and len(unit.lines) > 1 and _heading(unit.lines[0]):
+                # 「4.特定個人情報ファイルの取扱いの委託」 over the rows of a PIA table (or a paragraph):
+                # each row is a measure. Only in the one-section forms: in the 別紙, a short first line
+                # is a line break, not a heading.
+                out.extend(
+                    MeasureText(section, category, f"{number}-{k}", piece, (), piece_line)
+                    for k, (piece, piece_line) in enumerate(_rows(unit.lines[1:]), start=1)
+                )
+                continue
             if unit.kind == "circ" and len(unit.lines) > 1 and _heading(join_lines(unit.lines[:1])):
                 # 「ア　委託先の選定」 then sentences on the next lines: each sentence is a measure.
                 pieces = sentences(unit.lines[1:])
@@ -142,6 +153,22 @@ def _measures(section: SectionName, lines: list[str], problems: list[str]) -> li
                 text, line = join_lines(unit.lines[1:]), line_number(unit.lines[1])
             if text or bullets:
                 out.append(MeasureText(section, category, number, text, bullets, line))
+    return out
+
+
+def _rows(lines: list[str]) -> list[tuple[str, int | None]]:
+    # Rows of a table flattened into lines: a row ends at 「。」 or at its [checkbox] answer; a short
+    # line without either, standing before more rows, is a sub-heading, not a measure.
+    out: list[tuple[str, int | None]] = []
+    buffer: list[str] = []
+    for index, line in enumerate(lines):
+        last = index == len(lines) - 1
+        if not buffer and not last and len(line) <= 40 and "。" not in line and not line.endswith("]"):
+            continue
+        buffer.append(line)
+        if line.endswith(("。", "]")) or last:
+            out.extend(sentences(buffer) if len(buffer) > 1 else [(join_lines(buffer), line_number(buffer[0]))])
+            buffer = []
     return out
 
 
@@ -190,7 +217,7 @@ def _sheet(marker: str, line: int | None, lines: list[str]) -> SheetText:
     for name in ("principal_measures", "party_measures", "measures"):
         if name in fields:
             section = _section_of(sheet.labels[name])
-            sheet.measures.extend(_measures(section, fields[name], sheet.problems))
+            sheet.measures.extend(_measures(section, fields[name], sheet.problems, one_section=name == "measures"))
     return sheet
 
 
