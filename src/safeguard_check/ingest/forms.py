@@ -93,12 +93,12 @@ class PartyLine(_Model):
     role: Literal["delegate", "contractor", "subcontractor"]
     rank: int
     labels: tuple[str, ...]
+    spaced_labels: tuple[str, ...] = ()
+    """Labels that open a level only when whitespace follows them (short words that begin others)."""
 
-    @field_validator("labels")
+    @field_validator("labels", "spaced_labels")
     @classmethod
     def _compact_labels(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        if not value:
-            raise ValueError("at least one label is needed")
         return tuple(compact(v) for v in value)
 
 
@@ -168,7 +168,7 @@ class Forms(_Model):
 
     def party_line_labels(self) -> list[tuple[str, PartyLine]]:
         """Every party-line label with its level, longest first (so 再委託先 wins over 委託先)."""
-        out = [(label, line) for line in self.party_lines for label in line.labels]
+        out = [(label, line) for line in self.party_lines for label in (*line.labels, *line.spaced_labels)]
         return sorted(out, key=lambda x: -len(x[0]))
 
     def section_of(self, label: str) -> Literal["principal", "delegate", "contractor"]:

@@ -142,6 +142,7 @@ def party_segments(label: str, lines: list[str]) -> list[_Segment]:
         h
         for h in region.find_all("party", pattern)
         if h.matched.startswith("【") or (region.starts_line(h.start) and not _particle_follows(region, h.end))
+        if h.matched not in by_label[h.matched].spaced_labels or region.text[h.end : h.end + 1].isspace()
     ]
     first = _line_for(label) or forms().party_lines[0]
     segments = [_Segment(first, region.lines_between(0, hits[0].start if hits else None))]
