@@ -50,7 +50,7 @@ from safeguard_check.ingest.plan import (
     strip_title,
     subjects_count,
 )
-from safeguard_check.ingest.prose import handovers, municipality_in
+from safeguard_check.ingest.prose import handovers, municipality_in, received_by
 from safeguard_check.ingest.sections import DocumentText, SheetText
 from safeguard_check.ingest.text import compact, join_lines, line_number
 from safeguard_check.model.declaration import Declaration
@@ -236,6 +236,9 @@ def build(doc: DocumentText, document_number: str | None, w: Warnings) -> Built:
         or next((m for i in sheets_info if i.scope and (m := municipality_of(i.scope))), None)
         or municipality_in("\n".join(doc.lines))
     )
+    received = received_by(join_lines(doc.lines)) if all(s.prose for s in doc.sheets) else None
+    if municipality is None and received is not None:
+        municipality = received[0]  # 「市町村長(…)から委任を受けて」: the author is the delegate
     if municipality is None and all(s.prose and not s.measures for s in doc.sheets):
         # Neither the form nor a body, nor a measure sentence: this is not a delegation plan.
         raise IngestStructureError("no 別紙 form, no municipality and no measure sentence: not a delegation plan")
@@ -272,7 +275,7 @@ def build(doc: DocumentText, document_number: str | None, w: Warnings) -> Built:
         tasks = task_codes([i.text for i in task_block.items], w, sid)
         parties = SheetParties(kind="outsourcing") if sheet.prose else read_sheet_parties(book, sheet, sid, tasks, w)
         if sheet.prose:
-            parties = _prose_parties(book, doc, sid, w)
+            parties = _prose_parties(book, doc, sid, w, received)
         period = read_period(sheet.fields.get("period", []), w, sid)
         periods.append(period)
         if parties.kind == "delegation":
@@ -378,14 +381,17 @@ def _first_line(doc: DocumentText) -> int | None:
     return next((n for line in doc.lines if (n := line_number(line)) is not None), None)
 
 
-def _prose_parties(book: PartyBook, doc: DocumentText, sid: str, w: Warnings) -> SheetParties:
+def _prose_parties(
+    book: PartyBook, doc: DocumentText, sid: str, w: Warnings, received: tuple[str, str, str | None] | None
+) -> SheetParties:
     # A document without the form names its parties in running text: 「…を機構に委託する」.
     out = SheetParties(kind="outsourcing")
     principal = book.principal.id
     out.implementers["principal"] = (principal,)
-    members = [
-        add_party(book, name, short, [], role, principal, sid) for name, role, short in handovers(join_lines(doc.lines))
-    ]
+    found = handovers(join_lines(doc.lines))
+    if not found and received is not None and received[0] == book.principal.name:
+        found = [(received[1], "delegate", received[2])]
+    members = [add_party(book, name, short, [], role, principal, sid) for name, role, short in found]
     if not members:
         w.add("本文から委託先・委任先を読み取れません", "no delegate or contractor found in the text")
     delegates = tuple(m.id for m in members if m.role == "delegate")

@@ -143,3 +143,28 @@ def handovers(text: str) -> list[tuple[str, str, str | None]]:
             seen.add(name)
             out.append((name, kind, short))
     return out
+
+
+def received_by(text: str) -> tuple[str, str, str | None] | None:
+    """(principal, delegate, delegate's short name) when the text says its author works 「Xから委任を
+    受けて」 (a 機構 PIA): X hands the work to the organisation the text defines first."""
+    flat = compact(text)
+    for verb in forms().prose.received_verbs:
+        at = flat.find(compact(verb))
+        if at < 0:
+            continue
+        before = re.sub(r"\([^()]*\)$", "", flat[:at])  # 「市町村長(特別区の区長を含む。…)」
+        principal = _cut_name(before)
+        names = defined_names(flat)
+        org = next(
+            (
+                (full, short)
+                for short, full in names.items()
+                if any(full.endswith(x) for x in ("機構", "法人", "会社"))
+                or any(a in full for a in forms().prose.corporate_affixes)
+            ),
+            None,
+        )
+        if len(principal) >= 2 and org is not None:
+            return principal, org[0], org[1]
+    return None
