@@ -22,7 +22,7 @@ from safeguard_check.ingest.text import compact, line_number, sentences
 _BODY = re.compile(
     r"(?<![一-龥ヶ])(?P<name>[一-龥ヶ]{1,5}?[都道府県市区町村])(?![一-龥ヶ]{0,2}(?:課|室|係|民|役所|長|議会|立|営|税|職員|町村))"
 )
-_DEFINED = re.compile(r"\(以下「(?P<short>[^」]{1,20})」という。?\)")
+_DEFINED_SPACED = re.compile(r"\(\s*以\s*下\s*「(?P<short>[^」]{1,20})」\s*と\s*い\s*う\s*。?\s*\)")
 
 
 def prose_sheet(lines: list[str] | tuple[str, ...]) -> SheetText:
@@ -84,13 +84,16 @@ def _cut_name(before: str) -> str:
 
 
 def defined_names(text: str) -> dict[str, str]:
-    """Short name → full name for every 「X(以下「Y」という。)」 in ``text``."""
+    """Short name → full name for every 「X(以下「Y」という。)」 in ``text``.
+
+    Read on the text as given (a space there ends a name: 「…の宣言 地方公共団体情報システム機構」),
+    with spaces allowed inside the definition (a line broken in 「とい う」).
+    """
     out: dict[str, str] = {}
-    text = compact(text)
-    for m in _DEFINED.finditer(text):
-        name = _cut_name(text[: m.start()])
+    for m in _DEFINED_SPACED.finditer(text):
+        name = compact(_cut_name(text[: m.start()].rstrip()))
         if len(name) >= 2:
-            out.setdefault(m.group("short"), name)
+            out.setdefault(compact(m.group("short")), name)
     return out
 
 
@@ -155,7 +158,7 @@ def received_by(text: str) -> tuple[str, str, str | None] | None:
             continue
         before = re.sub(r"\([^()]*\)$", "", flat[:at])  # 「市町村長(特別区の区長を含む。…)」
         principal = _cut_name(before)
-        names = defined_names(flat)
+        names = defined_names(text)
         org = next(
             (
                 (full, short)
