@@ -27,3 +27,9 @@ def test_pdf_plan_notes_have_no_document_line() -> None:
     result = ingest_text(form_document(party_measures="１ 職員は毎朝ラジオ体操を行う。"), "doc.pdf", "pdf")
     notes = result.document_plan().reading
     assert notes is not None and [u.line for u in notes.unrecognised] == [None]
+
+
+def test_where_names_the_principal_as_the_document_does() -> None:
+    result = ingest_text(form_document(principal_measures="１ 職員は毎朝ラジオ体操を行う。"))
+    [u] = result.document_plan().reading.unrecognised  # type: ignore[union-attr]
+    assert u.where == "sheet1 市が行う 運用上の対策 1"

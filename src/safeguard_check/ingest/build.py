@@ -76,14 +76,14 @@ class Unmapped:
     section: str
     category: str
     item: str
+    actor: str = "区"
+    """How the document names the principal in 「…が行う」 (区, 市, 広域連合 …)."""
 
     @property
     def where(self) -> str:
-        """「sheet1 区が行う 運用上の対策 3」 for review lists."""
-        return (
-            f"{self.sheet} {_SECTION_JA.get(self.section, self.section)} "
-            f"{_CATEGORY_JA.get(self.category, self.category)} {self.item}"
-        )
+        """「sheet1 区が行う 運用上の対策 3」 for review lists (「市が行う」 in a city's document)."""
+        section = f"{self.actor}が行う" if self.section == "principal" else _SECTION_JA.get(self.section, self.section)
+        return f"{self.sheet} {section} {_CATEGORY_JA.get(self.category, self.category)} {self.item}"
 
 
 @dataclass(frozen=True)
@@ -171,7 +171,7 @@ def _client_side(s: Sentence, codes: tuple[str, ...], facts: Facts) -> bool:
 
 
 def _measures(
-    sentences: list[Sentence], facts: Facts, principal: str
+    sentences: list[Sentence], facts: Facts, principal: str, actor: str = "区"
 ) -> tuple[list[dict[str, object]], list[Unmapped]]:
     out: list[dict[str, object]] = []
     unmapped: list[Unmapped] = []
@@ -204,9 +204,9 @@ def _measures(
         measure["source"] = {"sheet": s.sheet, "section": s.section, "category": s.category, "item": s.item}
         out.append(measure)
         if not codes and not reading.not_done:
-            unmapped.append(Unmapped("measure", s.full_text, s.sheet, s.section, s.category, s.item))
+            unmapped.append(Unmapped("measure", s.full_text, s.sheet, s.section, s.category, s.item, actor))
     for key, clause in facts.unmapped_clauses:
-        unmapped.append(Unmapped("clause", clause, *key))
+        unmapped.append(Unmapped("clause", clause, *key, actor=actor))
     return out, unmapped
 
 
@@ -317,7 +317,7 @@ def build(doc: DocumentText, document_number: str | None, w: Warnings) -> Built:
         w.add("別紙が見つかりません", "no 別紙 (attachment form) found")
 
     facts = extract_facts(book.parties, sentences, w)
-    measures, unmapped = _measures(sentences, facts, principal.id)
+    measures, unmapped = _measures(sentences, facts, principal.id, _actor(municipality))
     data_items: dict[str, dict[str, object]] = {}
     for info in sheets_info:
         for item in info.items:
@@ -375,6 +375,14 @@ PLACEHOLDER_MUNICIPALITY = "（団体名不明）"
 PLACEHOLDER_DATE = dt.date(2026, 1, 1)
 """Stands in for an effective date the document does not give (listed in ``missing``): a fixed date,
 so the same document always gives the same draft."""
+
+
+def _actor(municipality: str) -> str:
+    # 「新宿区」→ 区, 「八王子市」→ 市, 「…広域連合」→ 広域連合: how the form says 「…が行う」.
+    for suffix in forms().prose.unions:
+        if municipality.endswith(suffix):
+            return suffix
+    return municipality[-1] if municipality[-1:] in "都道府県市区町村" else "団体"
 
 
 def _first_line(doc: DocumentText) -> int | None:
