@@ -37,3 +37,11 @@ def test_an_unknown_field_is_refused() -> None:
     data["sheet"][0]["field"] = "headline"  # type: ignore[index]
     with pytest.raises(ValidationError):
         Forms.model_validate(data)
+
+
+def test_field_affects_names_existing_rules() -> None:
+    from safeguard_check.load.catalog import load_catalog
+
+    rule_ids = {r.id for r in load_catalog().rules}
+    listed = {rule for rules in forms().field_affects.values() for rule in rules}
+    assert listed and listed <= rule_ids

@@ -51,3 +51,10 @@ def test_missing_department_is_listed_with_the_form_line() -> None:
     result = ingest_text(form_document(department=None))
     [missing] = [m for m in result.missing if m.field == "plan.department"]
     assert missing.line == 4  # the 別紙 heading, where the form's 保有課 belongs
+
+
+def test_no_party_found_says_which_rules_cannot_be_judged() -> None:
+    text = "八王子市の住民基本台帳事務について\n1 職員に研修を行う。\n2 端末の操作履歴を記録する。\n"
+    result = ingest_text(text)
+    [missing] = [m for m in result.missing if m.field == "parties"]
+    assert "SGC-SUBCONTRACT-PERMISSION" in missing.affects and missing.line == 1

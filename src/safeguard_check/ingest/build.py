@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from safeguard_check.ingest.context import PartyDraft, Sentence, Warnings
 from safeguard_check.ingest.facts import Facts, extract_facts
-from safeguard_check.ingest.forms import forms
+from safeguard_check.ingest.forms import affects, forms
 from safeguard_check.ingest.lists import parse_list
 from safeguard_check.ingest.mapping import read_codes, refers_to
 from safeguard_check.ingest.parties import (
@@ -244,7 +244,7 @@ def build(doc: DocumentText, document_number: str | None, w: Warnings) -> Built:
         raise IngestStructureError("no 別紙 form, no municipality and no measure sentence: not a delegation plan")
     if municipality is None:
         municipality = PLACEHOLDER_MUNICIPALITY
-        missing.append(MissingField("plan.municipality", "団体名", _first_line(doc)))
+        missing.append(_missing("plan.municipality", "団体名", _first_line(doc)))
         w.add("団体名が見つからないため仮の名前を置きました", "municipality not found; a placeholder stands in")
 
     department = join_lines(ov.get("department", [])) or next(
@@ -252,7 +252,12 @@ def build(doc: DocumentText, document_number: str | None, w: Warnings) -> Built:
     )
     if not department:
         missing.append(
-            MissingField("plan.department", "保有課", doc.sheets[0].line if doc.sheets else _first_line(doc))
+            MissingField(
+                "plan.department",
+                "保有課",
+                doc.sheets[0].line if doc.sheets else _first_line(doc),
+                affects("plan.department"),
+            )
         )
     principal = PartyDraft(id=principal_id(municipality), name=municipality, role="principal")
     if department:
@@ -316,6 +321,10 @@ def build(doc: DocumentText, document_number: str | None, w: Warnings) -> Built:
     if not doc.sheets:
         w.add("別紙が見つかりません", "no 別紙 (attachment form) found")
 
+    if len(book.parties) == 1:
+        # Nobody the work is handed to: the chain's rules have nothing to judge.
+        where = next((line_number(x) for sh in doc.sheets for x in sh.fields.get("party", [])[:1]), None)
+        missing.append(_missing("parties", "委託先・委任先", where or _first_line(doc)))
     facts = extract_facts(book.parties, sentences, w)
     measures, unmapped = _measures(sentences, facts, principal.id, _actor(municipality))
     data_items: dict[str, dict[str, object]] = {}
@@ -347,7 +356,7 @@ def build(doc: DocumentText, document_number: str | None, w: Warnings) -> Built:
             f"no date found; {effective.isoformat()} stands in as the effective date",
         )
     if printed is None:
-        missing.append(MissingField("plan.effective_date", "変更日", _first_line(doc)))
+        missing.append(_missing("plan.effective_date", "変更日", _first_line(doc)))
 
     plan = _plan(
         doc, municipality, department, effective.isoformat(), periods, document_number, sheet_dicts, w, missing
@@ -375,6 +384,10 @@ PLACEHOLDER_MUNICIPALITY = "（団体名不明）"
 PLACEHOLDER_DATE = dt.date(2026, 1, 1)
 """Stands in for an effective date the document does not give (listed in ``missing``): a fixed date,
 so the same document always gives the same draft."""
+
+
+def _missing(field: str, label: str, line: int | None) -> MissingField:
+    return MissingField(field, label, line, affects(field))
 
 
 def _actor(municipality: str) -> str:
@@ -449,12 +462,12 @@ def _plan(
     report_type = _report_type(doc, sheets)
     if report_type is None:
         report_type = "report"
-        missing.append(MissingField("plan.report_type", "報告・諮問の別", _first_line(doc)))
+        missing.append(_missing("plan.report_type", "報告・諮問の別", _first_line(doc)))
         w.add("報告・諮問の別が見つからないため報告としました", "report/consultation not stated; report assumed")
     title = join_lines(doc.cover.get("title", [])) or (str(sheets[0]["title"]) if sheets else "")
     if not title:
         title = _title_from_text(doc)
-        missing.append(MissingField("plan.title", "件名", _first_line(doc)))
+        missing.append(_missing("plan.title", "件名", _first_line(doc)))
     plan: dict[str, object] = {
         "title": title,
         "municipality": municipality,

@@ -9,7 +9,7 @@ the declaration model.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Literal
 
@@ -132,6 +132,7 @@ class Forms(_Model):
     subcontract_notes: tuple[str, ...]
     report_types: dict[Literal["consultation", "report"], tuple[str, ...]]
     prose: Prose
+    field_affects: dict[str, tuple[str, ...]]
 
     @field_validator("overview_heading", "sheet_heading")
     @classmethod
@@ -181,6 +182,12 @@ class Forms(_Model):
 
 
 @lru_cache(maxsize=1)
+@cache
+def affects(field: str) -> tuple[str, ...]:
+    """Rule ids that cannot be judged when the document lacks ``field`` (``forms.yaml`` field_affects)."""
+    return forms().field_affects.get(field, ())
+
+
 def forms() -> Forms:
     """The bundled form labels, parsed and validated once per process."""
     text = Path(__file__).with_name("forms.yaml").read_text(encoding="utf-8")
