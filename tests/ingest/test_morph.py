@@ -53,6 +53,7 @@ def test_draft_measure_carries_not_done_and_counts_as_read() -> None:
     measure = next(m for m in result.declaration.measures if m.source and m.source.section == "contractor")
     assert (measure.codes, measure.not_done) == ([], ["transfer.encryption"])
     assert not result.unmapped  # stated as not done is understood, not unrecognised
+    assert "#   行わないと記載 / stated as NOT done: transfer.encryption" in result.to_yaml()
 
 
 def test_reference_to_another_document() -> None:

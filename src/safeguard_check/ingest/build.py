@@ -326,7 +326,7 @@ def build(doc: DocumentText, document_number: str | None, w: Warnings) -> Built:
         where = next((line_number(x) for sh in doc.sheets for x in sh.fields.get("party", [])[:1]), None)
         missing.append(_missing("parties", "委託先・委任先", where or _first_line(doc)))
     facts = extract_facts(book.parties, sentences, w)
-    measures, unmapped = _measures(sentences, facts, principal.id, _actor(municipality))
+    measures, unmapped = _measures(sentences, facts, principal.id, actor(municipality))
     data_items: dict[str, dict[str, object]] = {}
     for info in sheets_info:
         for item in info.items:
@@ -390,8 +390,8 @@ def _missing(field: str, label: str, line: int | None) -> MissingField:
     return MissingField(field, label, line, affects(field))
 
 
-def _actor(municipality: str) -> str:
-    # 「新宿区」→ 区, 「八王子市」→ 市, 「…広域連合」→ 広域連合: how the form says 「…が行う」.
+def actor(municipality: str) -> str:
+    """How a form names the principal in 「…が行う」: 新宿区 → 区, 八王子市 → 市, …広域連合 → 広域連合."""
     for suffix in forms().prose.unions:
         if municipality.endswith(suffix):
             return suffix
