@@ -105,8 +105,10 @@ def find_in_order(region: Region, labels: list[tuple[str, str]], start: int = 0)
     cursor = start
     for index, (name, pattern) in enumerate(labels):
         hit = region.search(name, pattern, cursor)
-        while hit is not None and region.inside_word(hit.start):
-            hit = region.search(name, pattern, hit.end)  # 「再委託する業務の内容」 holds no label
+        while hit is not None and region.inside_word(hit.start) and not region.text[hit.end : hit.end + 1].isspace():
+            # 「再委託する業務の内容及び…」 holds no label; a cell run into the one before it
+            # (「…住民課登録業務の名称 ・個人番号…」) is still followed by a space.
+            hit = region.search(name, pattern, hit.end)
         if hit is not None and not region.starts_line(hit.start):
             later = (region.search(n, p, cursor) for n, p in labels[index + 1 :])
             if any(h is not None and h.start < hit.start and region.starts_line(h.start) for h in later):
