@@ -83,7 +83,9 @@ def phrase_lemmas(phrase: str) -> tuple[str, ...]:
 def find(phrase: str, sentence: tuple[Token, ...], lemmas: list[tuple[str, Token]]) -> list[tuple[int, int]]:
     """Character spans of ``sentence`` where the phrase's content lemmas occur in a row."""
     want = phrase_lemmas(phrase)
-    if not want:
+    if len(want) < 2:
+        # One content word (「削除させ」 → 削除) would match every mention of it: the substring
+        # pass alone reads such phrases.
         return []
     seq = [lemma for lemma, _ in lemmas]
     n = len(want)
