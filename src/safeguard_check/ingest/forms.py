@@ -9,7 +9,7 @@ the declaration model.
 from __future__ import annotations
 
 import re
-from functools import cache, lru_cache
+from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
@@ -181,13 +181,12 @@ class Forms(_Model):
         return "contractor"
 
 
-@lru_cache(maxsize=1)
-@cache
 def affects(field: str) -> tuple[str, ...]:
     """Rule ids that cannot be judged when the document lacks ``field`` (``forms.yaml`` field_affects)."""
     return forms().field_affects.get(field, ())
 
 
+@lru_cache(maxsize=1)
 def forms() -> Forms:
     """The bundled form labels, parsed and validated once per process."""
     text = Path(__file__).with_name("forms.yaml").read_text(encoding="utf-8")
