@@ -49,3 +49,18 @@ def test_email_transfer_stated_encrypted() -> None:
     decl = _decl("１ 申請データは、暗号化したうえで電子メールにより委託先に送付する。")
     [transfer] = decl.transfers
     assert (transfer.method, transfer.encrypted) == ("internet", True)
+
+
+def test_permission_for_the_subcontract_is_recorded_but_not_one_given_by_the_contractor() -> None:
+    doc = form_document(
+        "委託先 株式会社Ａ\n再委託先 株式会社Ｂ\n再々委託先 株式会社Ｃ",
+        principal_measures=(
+            "１ 再委託については、令和5年3月10日付けで市が書面により承諾した。\n"
+            "２ 再々委託については、再委託先が委託先の承諾を得て行う。"
+        ),
+    )
+    parties = {p.name: p for p in ingest_text(doc).declaration.parties}
+    b, c = parties["株式会社B"], parties["株式会社C"]
+    assert b.permission is not None and b.permission.granted_by == "principal"
+    assert str(b.permission.granted_on) == "2023-03-10"
+    assert c.permission is None

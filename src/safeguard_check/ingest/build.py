@@ -210,7 +210,7 @@ def _measures(
     return out, unmapped
 
 
-def _party_dict(p: PartyDraft) -> dict[str, object]:
+def _party_dict(p: PartyDraft, permission: dict[str, object] | None = None) -> dict[str, object]:
     out: dict[str, object] = {"id": p.id, "name": p.name, "role": p.role}
     for key in ("short_name", "received_from", "tasks_note", "legal_basis", "sheet", "department", "note"):
         value = getattr(p, key)
@@ -220,6 +220,8 @@ def _party_dict(p: PartyDraft) -> dict[str, object]:
         out["tasks"] = list(p.tasks)
     if p.since is not None:
         out["since"] = p.since.isoformat()
+    if permission is not None:
+        out["permission"] = permission
     return out
 
 
@@ -370,7 +372,7 @@ def build(doc: DocumentText, document_number: str | None, w: Warnings) -> Built:
             {"id": mid, "name": name, "kind": "paper" if "紙" in name else "electronic"}
             for mid, name in media_names.items()
         ],
-        "parties": [_party_dict(p) for p in book.parties],
+        "parties": [_party_dict(p, facts.permissions.get(p.id)) for p in book.parties],
         "transfers": facts.transfers,
         "terminals": facts.terminals,
         "measures": measures,

@@ -27,6 +27,7 @@ Rules (wordings in ``patterns.yaml``):
 
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import dataclass, field
 
@@ -35,8 +36,10 @@ from safeguard_check.ingest.context import PartyDraft, Sentence, SentenceKey, Wa
 from safeguard_check.ingest.mapping import best_code, read_codes
 from safeguard_check.ingest.patterns import Patterns, patterns
 from safeguard_check.ingest.text import compact
+from safeguard_check.load.wareki import DateParseError, parse_date
 
 _ANY_TERMINAL = "端末"
+_DATE_IN = re.compile(r"(?:令和|平成)(?:元|\d{1,2})年\d{1,2}月\d{1,2}日|\d{4}年\d{1,2}月\d{1,2}日")
 _NON_EXHAUSTIVE = "等を契約"
 
 
@@ -51,6 +54,8 @@ class Facts:
     masks: dict[SentenceKey, list[str]] = field(default_factory=dict)
     contract_sentences: set[SentenceKey] = field(default_factory=set)
     unmapped_clauses: list[tuple[SentenceKey, str]] = field(default_factory=list)
+    permissions: dict[str, dict[str, object]] = field(default_factory=dict)
+    """Party id → the ``Permission`` a sentence records for its 再委託 (「…書面により承諾した」)."""
 
     def cover(self, key: SentenceKey, ident: str) -> None:
         """Record that the sentence at ``key`` speaks about subject ``ident``."""
@@ -407,6 +412,40 @@ class _Extractor:
             for party in contractors:
                 self.facts.cover(s.key, party)
 
+    def permission_sentences(self) -> None:
+        # 「本件の再委託については令和5年3月10日付けで承諾している」: the principal's permission for the
+        # subcontractors of the level the sentence speaks of (再委託 → the first, 再々委託 → the second),
+        # or of the one it names. A permission given by someone else (「委託先の承諾を得て」) is not
+        # the original principal's, and records nothing.
+        rules = self.pat.permission
+        for s in self.sentences:
+            text = compact(s.text)
+            levels = [depth for word, depth in rules.subjects.items() if word in text]
+            if not levels or not any(g in text for g in rules.granted) or any(o in text for o in rules.by_other):
+                continue
+            depth = max(levels)
+            subs = [p for p in self.parties.values() if p.role == "subcontractor" and self._depth(p) == depth]
+            named = {i for _at, ids in self._mentions(text, s) for i in ids} & {p.id for p in subs}
+            date = _DATE_IN.search(text)
+            for party in subs:
+                if named and party.id not in named:
+                    continue
+                permission: dict[str, object] = {"granted_by": self.principal.id, "reference": s.text}
+                if date is not None:
+                    with contextlib.suppress(DateParseError):  # an unreadable date stays in the reference
+                        permission["granted_on"] = parse_date(date.group(0)).isoformat()
+                self.facts.permissions.setdefault(party.id, permission)
+                self.facts.cover(s.key, party.id)
+
+    def _depth(self, party: PartyDraft) -> int:
+        # 3 for a 再委託先 (its upstream is not a subcontractor), 4 for a 再々委託先 …
+        depth, seen = 3, {party.id}
+        upstream = self.parties.get(party.received_from or "")
+        while upstream is not None and upstream.role == "subcontractor" and upstream.id not in seen:
+            depth, seen = depth + 1, seen | {upstream.id}
+            upstream = self.parties.get(upstream.received_from or "")
+        return depth
+
     def named_party_covers(self) -> None:
         for s in self.sentences:
             text = compact(s.text)
@@ -464,4 +503,5 @@ def extract_facts(parties: list[PartyDraft], sentences: list[Sentence], warnings
     ex.terminal_covers()
     ex.contract_sentences()
     ex.named_party_covers()
+    ex.permission_sentences()
     return ex.facts

@@ -49,6 +49,12 @@ class ContractProse(_Model):
     list_intros: tuple[str, ...]
 
 
+class PermissionWords(_Model):
+    subjects: dict[str, int]
+    granted: tuple[str, ...]
+    by_other: tuple[str, ...]
+
+
 class Patterns(_Model):
     """The contents of ``patterns.yaml``; see the comments there."""
 
@@ -71,6 +77,7 @@ class Patterns(_Model):
     contract_phrases: tuple[str, ...]
     contract_prose: ContractProse
     supersedes: dict[str, tuple[str, ...]]
+    permission: PermissionWords
 
     @model_validator(mode="after")
     def _codes_known(self) -> Patterns:
