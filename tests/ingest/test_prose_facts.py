@@ -64,3 +64,13 @@ def test_permission_for_the_subcontract_is_recorded_but_not_one_given_by_the_con
     assert b.permission is not None and b.permission.granted_by == "principal"
     assert str(b.permission.granted_on) == "2023-03-10"
     assert c.permission is None
+
+
+def test_contract_clauses_as_sub_items_under_the_sentence() -> None:
+    decl = _decl(
+        "１ 委託契約書の個人情報取扱特記事項において、次のとおり定める。\n"
+        "(1) 受託者は、業務上知り得た個人情報を第三者に漏らしてはならない。\n"
+        "(2) 受託者は、個人情報を業務の目的以外に利用してはならない。"
+    )
+    [contract] = decl.contracts
+    assert [c.code for c in contract.clauses] == ["contract.confidentiality", "contract.no_secondary_use"]

@@ -369,6 +369,13 @@ class _Extractor:
                 )
                 continue
             items = list(s.bullets) if listed or (prose is not None and prose.from_bullets) else []
+            if prose is not None and prose.from_bullets and not items:
+                # The clauses are the sub-items printed under the sentence (「1 …次のとおり定める。」 (1) …).
+                items = [
+                    o.text
+                    for o in self.sentences
+                    if o.key[:3] == s.key[:3] and o.item.startswith(f"{s.item}-") and o.text
+                ]
             if prose is not None and not prose.from_bullets:
                 items = list(prose.items)
             clauses: list[dict[str, object]] = []
@@ -481,6 +488,10 @@ def prose_contract(text: str, pat: Patterns) -> ProseContract | None:
         open_list = raw.endswith("等")
         items = [i.strip() for i in re.split(r"、|並びに", raw.removesuffix("等")) if i.strip()]
         return ProseContract(tuple(items), open_list, None, False)
+    # 「委託契約書の個人情報取扱特記事項において、次のとおり定める。」 over (1) (2) …
+    intros = "|".join(re.escape(i) for i in rules.list_intros)
+    if re.search(rf"(?:{documents}).{{0,30}}?(?:{intros})のとおり(?:{verbs})", text):
+        return ProseContract((), False, None, True)
     # 「以下の内容等を契約書に定める」「個人情報の取扱いに関する特記事項を契約書に定め」
     m = re.search(rf"(?P<what>[^、。]+?)を(?:{documents})(?:に|において|で)(?:{verbs})", text)
     if m is not None:
