@@ -74,3 +74,27 @@ def test_contract_clauses_as_sub_items_under_the_sentence() -> None:
     )
     [contract] = decl.contracts
     assert [c.code for c in contract.clauses] == ["contract.confidentiality", "contract.no_secondary_use"]
+
+
+def test_two_sentences_about_one_contract_make_one_contract() -> None:
+    decl = _decl(
+        "１ 市は、委託契約書に秘密の保持、個人情報の目的外利用の禁止を定める。\n"
+        "２ このほか、以下の内容等を契約書に定める。\n・再委託の禁止"
+    )
+    [contract] = decl.contracts
+    assert [c.code for c in contract.clauses] == [
+        "contract.confidentiality",
+        "contract.no_secondary_use",
+        "contract.subcontract_conditions",
+    ]
+    assert contract.clauses_open is True
+
+
+def test_contract_deferring_to_a_separate_document() -> None:
+    for sentence in (
+        "委託先との契約については、別紙特記事項のとおりとする。",
+        "契約書に個人情報取扱特記事項を添付し、これを遵守させる。",
+    ):
+        [contract] = _decl(f"１ {sentence}").contracts
+        assert contract.clauses == [] and contract.clauses_open is True
+        assert contract.refers_to is not None and "特記事項" in contract.refers_to

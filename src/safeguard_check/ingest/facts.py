@@ -415,6 +415,28 @@ class _Extractor:
                 )
             if prose is not None and prose.refers_to:
                 contract["refers_to"] = prose.refers_to
+            same = next(
+                (
+                    c
+                    for c in self.facts.contracts
+                    if c["client"] == client
+                    and set(c["contractors"]) == set(contractors)  # type: ignore[call-overload]
+                    and c["source"]["sheet"] == s.sheet  # type: ignore[index]
+                ),
+                None,
+            )
+            if same is not None:
+                # Two sentences of one sheet about the contract with the same parties describe one
+                # contract (「委託契約書に…を定める。」「このほか、以下の内容等を契約書に定める。」).
+                same["clauses"].extend(clauses)  # type: ignore[attr-defined]
+                if open_list:
+                    same["clauses_open"] = True
+                    same.setdefault("note", contract.get("note"))
+                if "refers_to" in contract:
+                    same.setdefault("refers_to", contract["refers_to"])
+                for party in contractors:
+                    self.facts.cover(s.key, party)
+                continue
             self.facts.contracts.append(contract)
             for party in contractors:
                 self.facts.cover(s.key, party)
@@ -481,25 +503,35 @@ def prose_contract(text: str, pat: Patterns) -> ProseContract | None:
     rules = pat.contract_prose
     documents = "|".join(re.escape(d) for d in sorted(rules.documents, key=len, reverse=True))
     verbs = "|".join(re.escape(v) for v in rules.verbs)
-    # 「委託契約書に、A、B並びにCを定める」
-    m = re.search(rf"(?:{documents})(?:において|には|に|で)、?(?P<list>.+?)(?:について)?を?(?:{verbs})", text)
-    if (m is not None and "、" in m.group("list")) or (m is not None and m.group("list").endswith("禁止")):
-        raw = m.group("list")
-        open_list = raw.endswith("等")
-        items = [i.strip() for i in re.split(r"、|並びに", raw.removesuffix("等")) if i.strip()]
-        return ProseContract(tuple(items), open_list, None, False)
-    # 「委託契約書の個人情報取扱特記事項において、次のとおり定める。」 over (1) (2) …
     intros = "|".join(re.escape(i) for i in rules.list_intros)
-    if re.search(rf"(?:{documents}).{{0,30}}?(?:{intros})のとおり(?:{verbs})", text):
-        return ProseContract((), False, None, True)
+    references = tuple(rules.references)
+    # 「委託契約書の個人情報取扱特記事項において、次のとおり定める。」 over (1) (2) …, 「委託先との契約において、
+    # 以下の事項を定める。」 over its bullets: the clauses are printed under the sentence.
+    if re.search(
+        rf"(?:{documents}).{{0,30}}?(?:{intros})(?:のとおり|の事項|の内容|の条項)(?P<etc>等?)を?(?:{verbs})", text
+    ):
+        return ProseContract((), "等を" in text, None, True)
+    # 「委託契約書に、A、B並びにCを定める」; 「契約書に個人情報取扱特記事項を添付し」 (one document named)
+    m = re.search(rf"(?:{documents})(?:において|には|に|で)、?(?P<list>.+?)(?:について)?を?(?:{verbs})", text)
+    if m is not None:
+        raw = m.group("list")
+        if "、" in raw or raw.endswith("禁止"):
+            items = [i.strip() for i in re.split(r"、|並びに", raw.removesuffix("等")) if i.strip()]
+            return ProseContract(tuple(items), raw.endswith("等"), None, False)
+        if any(r in raw for r in references):
+            return ProseContract((), True, raw, False)
     # 「以下の内容等を契約書に定める」「個人情報の取扱いに関する特記事項を契約書に定め」
     m = re.search(rf"(?P<what>[^、。]+?)を(?:{documents})(?:に|において|で)(?:{verbs})", text)
     if m is not None:
         what = m.group("what")
         if what.startswith(tuple(rules.list_intros)):
             return ProseContract((), what.endswith("等") or "等" in what, None, True)
-        refers = what if any(r in what for r in rules.references) else None
+        refers = what if any(r in what for r in references) else None
         return ProseContract((), True, refers, False)
+    # 「委託先との契約については、別紙特記事項のとおりとする」: the contract defers to another document.
+    m = re.search(r"契約(?:について|については|は)、?(?P<what>[^、。]+?)(?:のとおり|による|に定めるとおり)", text)
+    if m is not None and any(r in m.group("what") for r in references):
+        return ProseContract((), True, m.group("what"), False)
     return None
 
 
