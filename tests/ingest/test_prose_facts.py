@@ -98,3 +98,15 @@ def test_contract_deferring_to_a_separate_document() -> None:
         [contract] = _decl(f"１ {sentence}").contracts
         assert contract.clauses == [] and contract.clauses_open is True
         assert contract.refers_to is not None and "特記事項" in contract.refers_to
+
+
+def test_undivided_list_gives_each_sentence_to_whoever_it_makes_act() -> None:
+    text = (
+        "山手市個人情報保護審議会 報告案件３\nマイナンバーカード出張申請受付業務の委託について\n"
+        "１ 概要\n本市では、交付申請を受け付ける業務を、株式会社山手プロモーションに委託する。\n"
+        "２ 個人情報の保護について\n委託先の従事者には、個人情報の取扱いに関する研修を受講させる。\n"
+        "市の端末はユーザＩＤ及びパスワードで認証する。\n"
+    )
+    decl = ingest_text(text).declaration
+    owners = {m.text[:6]: m.implemented_by for m in decl.measures}
+    assert owners == {"委託先の従事": ["contractor-1"], "市の端末はユ": ["principal"]}

@@ -189,7 +189,10 @@ class _Extractor:
                     encrypted = True  # 「暗号化したうえで電子メールにより送付」
                 for implementer in s.implementers:
                     for other_end in recipients:
-                        sender, recipient = (other_end, implementer) if inbound else (implementer, other_end)
+                        # 「委託先の担当者から…あてに」: the data goes from the contractor's side.
+                        contractor_side = implementer if s.section == "contractor" else other_end
+                        principal_side = other_end if s.section == "contractor" else implementer
+                        sender, recipient = (contractor_side, principal_side) if inbound else (implementer, other_end)
                         ident = self._transfer_id(sender, recipient, code)
                         self.facts.transfers.append(
                             {

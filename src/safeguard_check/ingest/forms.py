@@ -102,6 +102,11 @@ class PartyLine(_Model):
         return tuple(compact(v) for v in value)
 
 
+class ContractorSentence(_Model):
+    mentions: tuple[str, ...]
+    causatives: tuple[str, ...]
+
+
 class Prose(_Model):
     """How a document without the form is read (see ``forms.yaml`` ``prose``)."""
 
@@ -114,6 +119,7 @@ class Prose(_Model):
     unions: tuple[str, ...]
     contractor_terms: tuple[str, ...]
     corporate_affixes: tuple[str, ...]
+    contractor_sentence: ContractorSentence
     subcontract_verbs: tuple[str, ...]
 
 
@@ -184,6 +190,16 @@ class Forms(_Model):
 def affects(field: str) -> tuple[str, ...]:
     """Rule ids that cannot be judged when the document lacks ``field`` (``forms.yaml`` field_affects)."""
     return forms().field_affects.get(field, ())
+
+
+def section_of_sentence(text: str) -> Literal["principal", "contractor"]:
+    """Whose measure a sentence of an undivided list is: the contractor's when it makes someone do it
+    and names the contractor (``forms.yaml`` prose.contractor_sentence), else the principal's."""
+    rule = forms().prose.contractor_sentence
+    key = compact(text)
+    if any(m in key for m in rule.mentions) and any(c in key for c in rule.causatives):
+        return "contractor"
+    return "principal"
 
 
 @lru_cache(maxsize=1)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from safeguard_check.ingest.forms import forms
+from safeguard_check.ingest.forms import forms, section_of_sentence
 from safeguard_check.ingest.mapping import map_codes
 from safeguard_check.ingest.patterns import patterns
 from safeguard_check.ingest.sections import CategoryName, MeasureText, SheetText
@@ -39,7 +39,7 @@ def prose_sheet(lines: list[str] | tuple[str, ...]) -> SheetText:
         category: CategoryName = (
             "technical" if codes and all(c.split(".")[0] in _TECHNICAL for c in codes) else "operational"
         )
-        measures.append(MeasureText("principal", category, f"p{len(measures) + 1}", text, (), line))
+        measures.append(MeasureText(section_of_sentence(text), category, f"p{len(measures) + 1}", text, (), line))
     first = next((n for x in lines if (n := line_number(x)) is not None), None)
     return SheetText(marker="本文", heading=[], fields={}, labels={}, measures=measures, line=first, prose=True)
 

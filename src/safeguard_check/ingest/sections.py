@@ -12,10 +12,11 @@ Nothing is interpreted here beyond the structure: values are kept as lines, meas
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from typing import Literal
 
-from safeguard_check.ingest.forms import forms
+from safeguard_check.ingest.forms import forms, section_of_sentence
 from safeguard_check.ingest.labels import Region, find_any_order, find_in_order, values
 from safeguard_check.ingest.lists import Block, Unit, parse_list
 from safeguard_check.ingest.text import join_lines, line_number, sentences
@@ -217,7 +218,10 @@ def _sheet(marker: str, line: int | None, lines: list[str]) -> SheetText:
     for name in ("principal_measures", "party_measures", "measures"):
         if name in fields:
             section = _section_of(sheet.labels[name])
-            sheet.measures.extend(_measures(section, fields[name], sheet.problems, one_section=name == "measures"))
+            read = _measures(section, fields[name], sheet.problems, one_section=name == "measures")
+            if name == "measures":
+                read = [dataclasses.replace(m, section=section_of_sentence(m.text)) for m in read]
+            sheet.measures.extend(read)
     return sheet
 
 
