@@ -1,10 +1,13 @@
-"""Read the parties of the delegation chain from the 委任先 / 委託先 fields of the 別紙.
+"""Read the parties of the delegation chain from the 委任先 / 委託先 field of a form.
 
-* A 委任 sheet (label 委任先) names the delegate: role ``delegate``, received from the ward.
-* A 委託 sheet (label 委託先) names either the businesses the ward contracts (role ``contractor``,
-  received from the ward) or, under 【委任先】 and 【委任先が委託する事業者】, the delegate and the list
-  of businesses *it* contracts: one party per business, role ``contractor``, received from the delegate.
-* A 再委託 sheet (label 再委託先) names subcontractors under 【委託先】 / 【再委託先】.
+The field is split into *levels* at its party-line labels (``forms.yaml`` ``party_lines``: 【委任先】,
+委託先, 再委託先, 再々委託先 …; the field's own label opens the first level). Each level's parties
+receive the work from the last party of the nearest level above of a lower rank, or from the
+principal: 「委託先 A」「再委託先 B（コールセンター業務）」「再々委託先 C」 is the chain principal → A → B → C,
+and 【委任先】 機構 / 【委任先が委託する事業者】 X、Y is principal → 機構 → X, Y. Names are split at 「、」
+outside brackets only; a trailing 「（業務）」 becomes the party's note, 「（再委託あり）」 is noted as such,
+and a fragment (unbalanced brackets, a clause of a sentence, a checkbox) is never a party. A level
+written as a sentence (「A社は、…をC社(以下「C社」という。)に再委託する」) names C, received from A.
 
 Ids are ASCII and deterministic: the ward from the municipality table, known organisations from the
 organisation table (both in ``patterns.yaml``), others by role and position (``contractor-3``).

@@ -1,11 +1,14 @@
-"""Recognise the structure of a council document: cover sheet, 事業の概要 and the 別紙 forms.
+"""Recognise the structure of a council document: cover sheet, 事業の概要 and the forms.
 
-The forms are the ones Tokyo wards use for 「電子計算機による個人情報の処理委託」: a fixed sequence of
+The model form is the one Tokyo wards use for 「電子計算機による個人情報の処理委託」 (別紙): a sequence of
 labelled fields (件名, 保有課, 登録業務の名称, 委任先/委託先, 情報項目, 記録媒体, 委任理由/委託理由,
 委任の内容/委託の内容, 開始時期及び期限) and two measure sections (区が行う / 委任先に行わせる or
-受託事業者に行わせる), each split into 【運用上の対策】 and 【システム上の対策】. Labels are found in that
-order on compact text (see :mod:`labels`); a missing label is reported, not fatal. The labels and
-their synonyms are data: ``forms.yaml`` (:mod:`forms`).
+受託事業者に行わせる), each split into 【運用上の対策】 and 【システム上の対策】. Other forms are read
+through the synonyms of the same fields (``forms.yaml``, :mod:`forms`): a numbered outline without
+別紙 (「1 保有課 … 5 情報保護対策」), labels in 【】, cells run together on one line, a PIA's 委託事項
+blocks, and a single measure section whose sentences say whose measures they are. Labels are found in
+order on compact text (see :mod:`labels`), then out of order where they head a line; a missing label
+is reported, not fatal. A document with no form at all is read as prose (:mod:`prose`).
 
 Nothing is interpreted here beyond the structure: values are kept as lines, measure items as text.
 """
