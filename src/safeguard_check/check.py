@@ -12,6 +12,7 @@ from safeguard_check.facts.legal_status import legal_status
 from safeguard_check.findings.build import applied_instruments, build_findings
 from safeguard_check.findings.coverage import applied_pairs, coverage
 from safeguard_check.findings.model import CheckResult, PartySummary, PlanSummary
+from safeguard_check.findings.reading import annotate, reading_notes
 from safeguard_check.load.catalog import Catalog
 from safeguard_check.load.declaration import LoadedPlan
 from safeguard_check.model.declaration import Party
@@ -41,6 +42,12 @@ def check_plan(
     facts = build_facts(decl, plan.leaks)
     hits = durable.evaluate(facts, law.rules) if engine == "durable" else reference.evaluate(facts, law.rules)
     findings = build_findings(hits, facts, law, catalog, plan)
+    unrecognised, reading = reading_notes(plan.reading) if plan.reading is not None else ((), None)
+    if unrecognised:
+        # A gap an unmapped sentence may fill is still reported, but names the sentence to review.
+        party_of = {m.id: m.implemented_by[0] for m in decl.measures if m.id is not None}
+        party_of.update({f.subject.id: f.subject.party for f in facts})
+        findings = annotate(findings, unrecognised, party_of)
     pairs = applied_pairs(facts, law) if detail else ()
     return CheckResult(
         file=plan.path,
@@ -61,6 +68,8 @@ def check_plan(
         applied=pairs,
         profile=law.profile_id,
         rules_excluded=law.excluded_rules,
+        unrecognised=unrecognised,
+        reading=reading,
     )
 
 

@@ -98,3 +98,22 @@ def test_profile_caps_and_evidence_survive_the_trip(catalog: Catalog) -> None:
     with pytest.raises(ValueError, match="profile"):
         unpack(packed, catalog)
     assert pack(result, catalog) is None  # packing with another profile than the result's: sent whole
+
+
+def test_what_a_document_could_not_read_survives_the_trip(catalog: Catalog) -> None:
+    from safeguard_check.model.reading import MissingField, ReadingNotes, UnrecognisedSentence
+
+    notes = ReadingNotes(
+        unrecognised=(UnrecognisedSentence(40, "職員に対し研修を実施する。", "別紙1", "measure", ("shinjuku",)),),
+        measure_sentences=12,
+        mapped_sentences=11,
+        missing_fields=(MissingField("plan.report_kind", "報告・諮問の別", 3, ("SGC-X",)),),
+    )
+    plan = dataclasses.replace(load_declaration(CASE / "declaration.yaml"), reading=notes)
+    result = check_plan(plan, catalog)
+    assert result.reading is not None and result.unrecognised
+    assert any(f.possibly_stated for f in result.findings)
+    packed = pack(result, catalog)
+    assert packed is not None
+    rebuilt = unpack(pickle.loads(pickle.dumps(packed)), load_catalog())
+    assert rebuilt == result

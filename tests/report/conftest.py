@@ -6,7 +6,7 @@ import pytest
 
 from safeguard_check.findings.model import Report
 
-from .helpers import MINIMAL, SHINJUKU, checked, hostile, report_of, with_waived
+from .helpers import MINIMAL, SHINJUKU, checked, document_checked, hostile, report_of, with_waived
 
 
 @pytest.fixture(scope="session")
@@ -37,3 +37,9 @@ def hostile_report() -> Report:
 def all_reports(shinjuku: Report, waived: Report, two_plans: Report, hostile_report: Report) -> dict[str, Report]:
     """Every report above by name."""
     return {"shinjuku": shinjuku, "waived": waived, "two_plans": two_plans, "hostile": hostile_report}
+
+
+@pytest.fixture(scope="session")
+def document() -> Report:
+    """Shinjuku as read from a council document: three sentences not understood, a missing field."""
+    return report_of(document_checked())

@@ -123,6 +123,7 @@ def _used_keys() -> set[str]:
     for path in FORMATS_DIR.glob("*.py"):
         keys |= set(re.findall(r"""["'](fmt\.[a-z_.]+[a-z_])["']""", path.read_text(encoding="utf-8")))
     keys |= {f"fmt.coverage.status.{s}" for s in ("satisfied", "gap", "waived", "not_applicable")}
+    keys |= {f"fmt.reading.kind.{k}" for k in ("measure", "clause", "other")}
     return keys
 
 

@@ -20,6 +20,7 @@ from safeguard_check.findings.model import (
     Evidence,
     Finding,
     MissingMeasure,
+    PossibleStatement,
     SeverityCap,
 )
 from safeguard_check.load.catalog import Catalog
@@ -206,8 +207,14 @@ def make_finding(
     line: int | None,
     fingerprint: str,
     evidence: Evidence = "absent",
+    *,
+    possibly_stated: tuple[PossibleStatement, ...] = (),
 ) -> Finding:
-    """One open finding of ``parts.rule`` on a subject; the shared parts are reused, not copied."""
+    """One open finding of ``parts.rule`` on a subject; the shared parts are reused, not copied.
+
+    ``possibly_stated``: unmapped sentences of a council document that may state a missing measure
+    (``findings/reading.py``); empty for a declaration.
+    """
     rule = parts.rule
     return Finding(
         rule_id=rule.id,
@@ -228,4 +235,5 @@ def make_finding(
         message=rule.message,
         remediation=rule.remediation,
         fingerprint=fingerprint,
+        possibly_stated=possibly_stated,
     )

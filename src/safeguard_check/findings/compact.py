@@ -19,13 +19,23 @@ from typing import Literal
 from safeguard_check.engine.selection import law_in_force
 from safeguard_check.findings.build import applied_instruments, make_finding, rule_parts
 from safeguard_check.findings.coverage import cell
-from safeguard_check.findings.model import CheckResult, CoverageStatus, Evidence, PlanSummary
+from safeguard_check.findings.model import (
+    CheckResult,
+    CoverageStatus,
+    Evidence,
+    PlanSummary,
+    PossibleStatement,
+    ReadingSummary,
+    UnrecognisedNote,
+)
 from safeguard_check.load.catalog import Catalog
 from safeguard_check.model.profile import Profile
 from safeguard_check.model.rule import SubjectKind
 
-PackedFinding = tuple[str, frozenset[str], SubjectKind, str, str, str, str, "int | None", str, Evidence]
-"""rule id, missing codes, subject kind, id, name, party, file, line, fingerprint, evidence."""
+PackedFinding = tuple[
+    str, frozenset[str], SubjectKind, str, str, str, str, "int | None", str, Evidence, tuple[PossibleStatement, ...]
+]
+"""rule id, missing codes, subject kind, id, name, party, file, line, fingerprint, evidence, possibly stated by."""
 
 
 @dataclass(frozen=True)
@@ -47,6 +57,9 @@ class PackedResult:
     applied: tuple[tuple[str, str], ...]
     source_kind: Literal["declaration", "document"]
     profile: str
+    # What a council document could not read: the plan's own, so it travels as it is.
+    unrecognised: tuple[UnrecognisedNote, ...] = ()
+    reading: ReadingSummary | None = None
 
 
 def pack(result: CheckResult, catalog: Catalog, profile: Profile | None = None) -> PackedResult | None:
@@ -82,6 +95,7 @@ def pack(result: CheckResult, catalog: Catalog, profile: Profile | None = None) 
                 f.line,
                 f.fingerprint,
                 f.evidence,
+                f.possibly_stated,
             )
             for f in result.findings
         ),
@@ -90,6 +104,8 @@ def pack(result: CheckResult, catalog: Catalog, profile: Profile | None = None) 
         applied=result.applied,
         source_kind=result.source_kind,
         profile=result.profile,
+        unrecognised=result.unrecognised,
+        reading=result.reading,
     )
 
 
@@ -116,11 +132,13 @@ def unpack(packed: PackedResult, catalog: Catalog, profile: Profile | None = Non
         rules_run=law.rule_ids,
         rules_inactive=law.inactive_rules,
         # In the order they were packed: the checker's order, which must survive the trip unchanged.
-        findings=tuple(make_finding(parts[f[0]], *f[1:]) for f in packed.findings),
+        findings=tuple(make_finding(parts[f[0]], *f[1:10], possibly_stated=f[10]) for f in packed.findings),
         plan=packed.plan,
         coverage=tuple(cell(*c) for c in packed.coverage),
         applied=packed.applied,
         source_kind=packed.source_kind,
         profile=packed.profile,
         rules_excluded=law.excluded_rules,
+        unrecognised=packed.unrecognised,
+        reading=packed.reading,
     )

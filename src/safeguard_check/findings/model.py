@@ -82,6 +82,21 @@ class WaiverRef(_Frozen):
     line: int | None
 
 
+class PossibleStatement(_Frozen):
+    """A sentence the document reader could not map that may nevertheless state a missing measure.
+
+    The finding stays (the tool cannot confirm the measure), but it asks for review instead of
+    asserting the gap flatly. ``shared`` is why: the content words the sentence has in common with
+    the code's label or its phrases in the vocabulary.
+    """
+
+    line: int | None
+    text: str
+    where: str
+    codes: tuple[str, ...]
+    shared: tuple[str, ...]
+
+
 class Finding(_Frozen):
     """One gap: rule → requirements → citation → the place in the declaration examined."""
 
@@ -112,6 +127,9 @@ class Finding(_Frozen):
     def capped(self) -> bool:
         """Whether the cap lowered the rule's severity."""
         return self.rule_severity is not None and self.rule_severity != self.severity
+
+    possibly_stated: tuple[PossibleStatement, ...] = ()
+    """Unmapped sentences of a council document that may state a missing measure (review them)."""
 
     def sort_key(self) -> tuple[int, str, int, str, str]:
         """Severity first, then file, then the subject's place in the plan, then the rule."""
@@ -158,6 +176,35 @@ class PlanSummary(_Frozen):
     chain: tuple[PartySummary, ...]
 
 
+class UnrecognisedNote(_Frozen):
+    """A sentence of a council document that mapped to no code (see ``model/reading.py``)."""
+
+    line: int | None
+    text: str
+    where: str
+    kind: Literal["measure", "clause", "other"]
+    subjects: tuple[str, ...] = ()
+
+
+class MissingFieldNote(_Frozen):
+    """A form field the council document did not have, and the rules it left unjudged."""
+
+    field: str
+    label: str
+    line: int | None
+    affects: tuple[str, ...] = ()
+
+
+class ReadingSummary(_Frozen):
+    """How much of a council document was understood (N of M measure sentences mapped)."""
+
+    measure_sentences: int
+    mapped_sentences: int
+    unrecognised: int
+    missing_fields: tuple[MissingFieldNote, ...] = ()
+    not_judged: tuple[str, ...] = ()
+
+
 CoverageStatus = Literal["satisfied", "gap", "waived", "not_applicable"]
 
 
@@ -198,6 +245,10 @@ class CheckResult(_Frozen):
     rules_excluded: tuple[str, ...] = Field(
         default=(), description="ids of the rules in force on as_of that the profile left out (not run)"
     )
+    unrecognised: tuple[UnrecognisedNote, ...] = ()
+    """Sentences of a council document that mapped to no code, with their lines (``ReadingNotes``)."""
+    reading: ReadingSummary | None = None
+    """How much of a council document was read; None for a declaration."""
 
     def counts(self, status: str | None = "open") -> dict[str, int]:
         """Findings per severity (every severity present, zero included); ``status=None`` counts all."""

@@ -15,12 +15,14 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 from safeguard_check.errors import InputError, InputIssue
 from safeguard_check.ingest.build import IngestStructureError, Unmapped, build
 from safeguard_check.ingest.context import Warnings
 from safeguard_check.ingest.pdf import PdfTextError, is_pdf, pdf_text
 from safeguard_check.ingest.positions import document_positions
+from safeguard_check.ingest.prose import prose_sheet
 from safeguard_check.ingest.sections import parse_document
 from safeguard_check.ingest.text import repair
 from safeguard_check.leakguard import LeakHit, cap_hits, guard_text
@@ -28,7 +30,8 @@ from safeguard_check.load.declaration import LoadedPlan, parse_declaration
 from safeguard_check.load.encoding import DecodeError, decode_bytes
 from safeguard_check.load.tree import Path as TreePath
 from safeguard_check.load.tree import Position, SourceMap
-from safeguard_check.model.declaration import Declaration
+from safeguard_check.model.declaration import Declaration, SourceRef
+from safeguard_check.model.reading import MissingField, ReadingNotes, UnrecognisedSentence
 
 __all__ = ["IngestResult", "Unmapped", "ingest_bytes", "ingest_path", "ingest_text", "load_document"]
 
@@ -55,6 +58,41 @@ class IngestResult:
     """Where each part of the draft was read in a *text* document (empty for a PDF)."""
     document_leaks: tuple[LeakHit, ...] = ()
     """Individual numbers in a text document, at their lines there (the leak guard over its text)."""
+    missing: tuple[MissingField, ...] = ()
+    """Form fields the document lacks (a placeholder stands in the draft where the model needs one)."""
+
+    def reading_notes(self) -> ReadingNotes:
+        """What was not understood: unmapped sentences and clauses with their document lines (None
+        for a PDF), how many measure sentences were read and mapped, and the missing form fields."""
+        measures = self.declaration.measures
+        lines = {index: pos.line for (kind, index), pos in _indexed(self.positions).items() if kind == "measures"}
+        contract_lines = {
+            index: pos.line for (kind, index), pos in _indexed(self.positions).items() if kind == "contracts"
+        }
+        by_source = {_key(m.source): i for i, m in enumerate(measures) if m.source is not None}
+        unrecognised: list[UnrecognisedSentence] = []
+        for u in self.unmapped:
+            key = (u.sheet, u.section, u.category, u.item)
+            index = by_source.get(key)
+            measure = measures[index] if index is not None else None
+            if u.kind == "clause":
+                contract = next(
+                    (
+                        (i, c)
+                        for i, c in enumerate(self.declaration.contracts)
+                        if c.source is not None and _key(c.source) == key
+                    ),
+                    None,
+                )
+                line = contract_lines.get(contract[0]) if contract else None
+                subjects = (contract[1].id, *contract[1].contractors) if contract else ()
+            else:
+                line = lines.get(index) if index is not None else None
+                subjects = tuple(dict.fromkeys([*measure.implemented_by, *measure.covers])) if measure else ()
+            kind: Literal["measure", "clause"] = "clause" if u.kind == "clause" else "measure"
+            unrecognised.append(UnrecognisedSentence(line, u.text, u.where, kind, subjects))
+        mapped = sum(1 for m in measures if m.codes or m.not_done)
+        return ReadingNotes(tuple(unrecognised), len(measures), mapped, self.missing)
 
     def to_yaml(self) -> str:
         """A commented, reviewable YAML declaration that ``check`` loads as it is."""
@@ -75,15 +113,28 @@ class IngestResult:
         plan is named after the document. A PDF's plan keeps the draft's lines (see the module doc).
         """
         draft = self.loaded_plan()
+        notes = self.reading_notes()
         if not self.positions:
-            return draft
+            return dataclasses.replace(draft, reading=notes)
         return LoadedPlan(
             draft.declaration,
             SourceMap(self.source, dict(self.positions)),
             self.source,
             self.input_format,
             _document_leaks(self.document_leaks, draft.leaks),
+            reading=notes,
         )
+
+
+def _indexed(positions: Mapping[TreePath, Position]) -> dict[tuple[str, int], Position]:
+    # ("measures", 3) → its position: only the top-level parts the notes point at.
+    return {
+        (str(path[0]), path[1]): pos for path, pos in positions.items() if len(path) == 2 and isinstance(path[1], int)
+    }
+
+
+def _key(source: SourceRef) -> tuple[str, str, str, str]:
+    return (source.sheet or "", source.section or "", source.category or "", source.item or "")
 
 
 def _document_leaks(document: tuple[LeakHit, ...], draft: tuple[LeakHit, ...]) -> tuple[LeakHit, ...]:
@@ -106,6 +157,9 @@ def ingest_text(text: str, source: str = "<text>", input_format: str = "text") -
     repaired = repair(text)
     warnings = Warnings()
     document = parse_document(repaired.lines)
+    if not document.sheets:
+        # No 別紙 form: the document is read as prose (a PIA excerpt, a 仕様書 …).
+        document.sheets.append(prose_sheet(repaired.lines))
     try:
         built = build(document, repaired.document_number, warnings)
     except IngestStructureError as exc:
@@ -122,6 +176,7 @@ def ingest_text(text: str, source: str = "<text>", input_format: str = "text") -
         repaired.furniture,
         positions=document_positions(document, built.declaration) if text_lines else {},
         document_leaks=guard_text(text)[1] if text_lines else (),
+        missing=built.missing,
     )
 
 

@@ -17,17 +17,27 @@ maps to no code becomes a measure with ``codes: []`` and is listed as unmapped.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 
 from safeguard_check.ingest.context import PartyDraft, Sentence, Warnings
 from safeguard_check.ingest.facts import Facts, extract_facts
+from safeguard_check.ingest.forms import affects, forms
 from safeguard_check.ingest.lists import parse_list
-from safeguard_check.ingest.mapping import map_codes
-from safeguard_check.ingest.parties import PartyBook, SheetParties, principal_id, read_sheet_parties, task_codes
+from safeguard_check.ingest.mapping import read_codes, refers_to
+from safeguard_check.ingest.parties import (
+    PartyBook,
+    SheetParties,
+    add_party,
+    principal_id,
+    read_sheet_parties,
+    task_codes,
+)
 from safeguard_check.ingest.patterns import patterns
 from safeguard_check.ingest.plan import (
     PeriodText,
+    any_date,
     delegation_basis,
     effective_date,
     legal_basis_citation,
@@ -40,9 +50,11 @@ from safeguard_check.ingest.plan import (
     strip_title,
     subjects_count,
 )
+from safeguard_check.ingest.prose import handovers, municipality_in, received_by
 from safeguard_check.ingest.sections import DocumentText, SheetText
-from safeguard_check.ingest.text import compact, join_lines
+from safeguard_check.ingest.text import compact, join_lines, line_number
 from safeguard_check.model.declaration import Declaration
+from safeguard_check.model.reading import MissingField
 
 _CATEGORY_SLUG = {"operational": "op", "technical": "sys"}
 _SECTION_JA = {"principal": "区が行う", "delegate": "委任先に行わせる", "contractor": "受託事業者に行わせる"}
@@ -64,14 +76,14 @@ class Unmapped:
     section: str
     category: str
     item: str
+    actor: str = "区"
+    """How the document names the principal in 「…が行う」 (区, 市, 広域連合 …)."""
 
     @property
     def where(self) -> str:
-        """「sheet1 区が行う 運用上の対策 3」 for review lists."""
-        return (
-            f"{self.sheet} {_SECTION_JA.get(self.section, self.section)} "
-            f"{_CATEGORY_JA.get(self.category, self.category)} {self.item}"
-        )
+        """「sheet1 区が行う 運用上の対策 3」 for review lists (「市が行う」 in a city's document)."""
+        section = f"{self.actor}が行う" if self.section == "principal" else _SECTION_JA.get(self.section, self.section)
+        return f"{self.sheet} {section} {_CATEGORY_JA.get(self.category, self.category)} {self.item}"
 
 
 @dataclass(frozen=True)
@@ -81,6 +93,8 @@ class Built:
     declaration: Declaration
     unmapped: tuple[Unmapped, ...]
     warnings: tuple[str, ...]
+    missing: tuple[MissingField, ...] = ()
+    """Form fields the document lacks; a placeholder stands in the draft where the model needs a value."""
 
 
 def _sheet_fields(
@@ -157,7 +171,7 @@ def _client_side(s: Sentence, codes: tuple[str, ...], facts: Facts) -> bool:
 
 
 def _measures(
-    sentences: list[Sentence], facts: Facts, principal: str
+    sentences: list[Sentence], facts: Facts, principal: str, actor: str = "区"
 ) -> tuple[list[dict[str, object]], list[Unmapped]]:
     out: list[dict[str, object]] = []
     unmapped: list[Unmapped] = []
@@ -165,7 +179,8 @@ def _measures(
     for s in sentences:
         # Contract clauses are the contract's, not the sentence's: only the lead sentence is mapped.
         body = s.text if s.key in facts.contract_sentences else s.full_text
-        codes = map_codes(body, mask=facts.masks.get(s.key, ()))
+        reading = read_codes(body, mask=facts.masks.get(s.key, ()))
+        codes = reading.codes
         covers = list(facts.covers.get(s.key, []))
         implemented = list(s.implementers)
         if _client_side(s, codes, facts) and s.client is not None:
@@ -179,18 +194,23 @@ def _measures(
             "category": s.category,
             "text": s.full_text,
         }
+        if reading.not_done:
+            measure["not_done"] = list(reading.not_done)
+        refers = refers_to(s.text)
+        if refers:
+            measure["refers_to"] = refers
         if covers:
             measure["covers"] = covers
         measure["source"] = {"sheet": s.sheet, "section": s.section, "category": s.category, "item": s.item}
         out.append(measure)
-        if not codes:
-            unmapped.append(Unmapped("measure", s.full_text, s.sheet, s.section, s.category, s.item))
+        if not codes and not reading.not_done:
+            unmapped.append(Unmapped("measure", s.full_text, s.sheet, s.section, s.category, s.item, actor))
     for key, clause in facts.unmapped_clauses:
-        unmapped.append(Unmapped("clause", clause, *key))
+        unmapped.append(Unmapped("clause", clause, *key, actor=actor))
     return out, unmapped
 
 
-def _party_dict(p: PartyDraft) -> dict[str, object]:
+def _party_dict(p: PartyDraft, permission: dict[str, object] | None = None) -> dict[str, object]:
     out: dict[str, object] = {"id": p.id, "name": p.name, "role": p.role}
     for key in ("short_name", "received_from", "tasks_note", "legal_basis", "sheet", "department", "note"):
         value = getattr(p, key)
@@ -200,24 +220,47 @@ def _party_dict(p: PartyDraft) -> dict[str, object]:
         out["tasks"] = list(p.tasks)
     if p.since is not None:
         out["since"] = p.since.isoformat()
+    if permission is not None:
+        out["permission"] = permission
     return out
 
 
 def build(doc: DocumentText, document_number: str | None, w: Warnings) -> Built:
-    """The draft declaration of ``doc``. Raises :class:`IngestStructureError` without a municipality
-    or an effective date, since a declaration cannot be checked without them."""
+    """The draft declaration of ``doc``. A field the document lacks is a warning and a
+    :class:`MissingField`; where the declaration model needs a value, a placeholder marked as such
+    stands in (the draft's comments say so)."""
     ov = doc.overview
+    missing: list[MissingField] = []
     scope = join_lines(ov.get("subjects", []))
     sheets_info = [read_info(s.fields.get("info", []), Warnings(), "") for s in doc.sheets]
-    municipality = municipality_of(scope) or next(
-        (m for i in sheets_info if i.scope and (m := municipality_of(i.scope))), None
+    municipality = (
+        municipality_of(scope)
+        or next((m for i in sheets_info if i.scope and (m := municipality_of(i.scope))), None)
+        or municipality_in("\n".join(doc.lines))
     )
+    received = received_by(join_lines(doc.lines)) if all(s.prose for s in doc.sheets) else None
+    if municipality is None and received is not None:
+        municipality = received[0]  # 「市町村長(…)から委任を受けて」: the author is the delegate
+    if municipality is None and all(s.prose and not s.measures for s in doc.sheets):
+        # Neither the form nor a body, nor a measure sentence: this is not a delegation plan.
+        raise IngestStructureError("no 別紙 form, no municipality and no measure sentence: not a delegation plan")
     if municipality is None:
-        raise IngestStructureError("municipality not found (対象者 / 個人の範囲: 「…区の住民基本台帳…」)")
+        municipality = PLACEHOLDER_MUNICIPALITY
+        missing.append(_missing("plan.municipality", "団体名", _first_line(doc)))
+        w.add("団体名が見つからないため仮の名前を置きました", "municipality not found; a placeholder stands in")
 
     department = join_lines(ov.get("department", [])) or next(
         (join_lines(s.fields["department"]) for s in doc.sheets if s.fields.get("department")), None
     )
+    if not department:
+        missing.append(
+            MissingField(
+                "plan.department",
+                "保有課",
+                doc.sheets[0].line if doc.sheets else _first_line(doc),
+                affects("plan.department"),
+            )
+        )
     principal = PartyDraft(id=principal_id(municipality), name=municipality, role="principal")
     if department:
         principal.department = department
@@ -237,7 +280,9 @@ def build(doc: DocumentText, document_number: str | None, w: Warnings) -> Built:
         sid = f"sheet{k}"
         task_block = parse_list(sheet.fields.get("content", []))
         tasks = task_codes([i.text for i in task_block.items], w, sid)
-        parties = read_sheet_parties(book, sheet, sid, tasks, w)
+        parties = SheetParties(kind="outsourcing") if sheet.prose else read_sheet_parties(book, sheet, sid, tasks, w)
+        if sheet.prose:
+            parties = _prose_parties(book, doc, sid, w, received)
         period = read_period(sheet.fields.get("period", []), w, sid)
         periods.append(period)
         if parties.kind == "delegation":
@@ -278,8 +323,12 @@ def build(doc: DocumentText, document_number: str | None, w: Warnings) -> Built:
     if not doc.sheets:
         w.add("別紙が見つかりません", "no 別紙 (attachment form) found")
 
+    if len(book.parties) == 1:
+        # Nobody the work is handed to: the chain's rules have nothing to judge.
+        where = next((line_number(x) for sh in doc.sheets for x in sh.fields.get("party", [])[:1]), None)
+        missing.append(_missing("parties", "委託先・委任先", where or _first_line(doc)))
     facts = extract_facts(book.parties, sentences, w)
-    measures, unmapped = _measures(sentences, facts, principal.id)
+    measures, unmapped = _measures(sentences, facts, principal.id, actor(municipality))
     data_items: dict[str, dict[str, object]] = {}
     for info in sheets_info:
         for item in info.items:
@@ -296,9 +345,24 @@ def build(doc: DocumentText, document_number: str | None, w: Warnings) -> Built:
                 "no 変更日 found; the start of the first period is used as the effective date",
             )
     if effective is None:
-        raise IngestStructureError("effective date not found (事業内容「変更日」 or 開始時期)")
+        effective = any_date(join_lines(doc.lines))
+        if effective is not None:
+            w.add(
+                f"変更日・期間の記載がないため、文書中の日付 {effective.isoformat()} を適用日としました",
+                f"no 変更日 or period; the date {effective.isoformat()} written in the document is used",
+            )
+    if effective is None:
+        effective = PLACEHOLDER_DATE
+        w.add(
+            f"適用日が読み取れないため仮に {effective.isoformat()} としました",
+            f"no date found; {effective.isoformat()} stands in as the effective date",
+        )
+    if printed is None:
+        missing.append(_missing("plan.effective_date", "変更日", _first_line(doc)))
 
-    plan = _plan(doc, municipality, department, effective.isoformat(), periods, document_number, sheet_dicts, w)
+    plan = _plan(
+        doc, municipality, department, effective.isoformat(), periods, document_number, sheet_dicts, w, missing
+    )
     tree: dict[str, object] = {
         "schema_version": 1,
         "plan": plan,
@@ -308,13 +372,80 @@ def build(doc: DocumentText, document_number: str | None, w: Warnings) -> Built:
             {"id": mid, "name": name, "kind": "paper" if "紙" in name else "electronic"}
             for mid, name in media_names.items()
         ],
-        "parties": [_party_dict(p) for p in book.parties],
+        "parties": [_party_dict(p, facts.permissions.get(p.id)) for p in book.parties],
         "transfers": facts.transfers,
         "terminals": facts.terminals,
         "measures": measures,
         "contracts": facts.contracts,
     }
-    return Built(Declaration.model_validate(tree), tuple(unmapped), tuple(w.items))
+    return Built(Declaration.model_validate(tree), tuple(unmapped), tuple(w.items), tuple(missing))
+
+
+PLACEHOLDER_MUNICIPALITY = "（団体名不明）"
+"""Stands in for a municipality the document does not name (listed in ``missing``)."""
+PLACEHOLDER_DATE = dt.date(2026, 1, 1)
+"""Stands in for an effective date the document does not give (listed in ``missing``): a fixed date,
+so the same document always gives the same draft."""
+
+
+def _missing(field: str, label: str, line: int | None) -> MissingField:
+    return MissingField(field, label, line, affects(field))
+
+
+def actor(municipality: str) -> str:
+    """How a form names the principal in 「…が行う」: 新宿区 → 区, 八王子市 → 市, …広域連合 → 広域連合."""
+    for suffix in forms().prose.unions:
+        if municipality.endswith(suffix):
+            return suffix
+    return municipality[-1] if municipality[-1:] in "都道府県市区町村" else "団体"
+
+
+def _first_line(doc: DocumentText) -> int | None:
+    return next((n for line in doc.lines if (n := line_number(line)) is not None), None)
+
+
+def _prose_parties(
+    book: PartyBook, doc: DocumentText, sid: str, w: Warnings, received: tuple[str, str, str | None] | None
+) -> SheetParties:
+    # A document without the form names its parties in running text: 「…を機構に委託する」.
+    out = SheetParties(kind="outsourcing")
+    principal = book.principal.id
+    out.implementers["principal"] = (principal,)
+    found = handovers(join_lines(doc.lines))
+    if not found and received is not None and received[0] == book.principal.name:
+        found = [(received[1], "delegate", received[2])]
+    members = [add_party(book, name, short, [], role, principal, sid) for name, role, short in found]
+    if not members:
+        w.add("本文から委託先・委任先を読み取れません", "no delegate or contractor found in the text")
+    delegates = tuple(m.id for m in members if m.role == "delegate")
+    contractors = tuple(m.id for m in members if m.role == "contractor")
+    if delegates:
+        out.implementers["delegate"] = delegates
+        out.kind = "delegation" if not contractors else "outsourcing"
+    if contractors:
+        out.implementers["contractor"] = contractors
+    out.client = principal
+    return out
+
+
+def _title_from_text(doc: DocumentText) -> str:
+    # The document's first line stands in for a 件名 it does not print (up to 60 characters).
+    first = join_lines(doc.lines[:1])
+    return first[:60]
+
+
+def _report_type(doc: DocumentText, sheets: list[dict[str, object]]) -> str | None:
+    # The cover's 条例の根拠, then the form headings, then the document's first lines (forms.yaml).
+    places = [
+        compact(join_lines(doc.cover.get("basis", []))),
+        compact(" ".join(str(s.get("heading", "")) for s in sheets)),
+        compact(join_lines(doc.lines[:5])),
+    ]
+    for place in places:
+        for kind, words in forms().report_types.items():
+            if any(compact(word) in place for word in words):
+                return kind
+    return None
 
 
 def _plan(
@@ -326,21 +457,19 @@ def _plan(
     document_number: str | None,
     sheets: list[dict[str, object]],
     w: Warnings,
+    missing: list[MissingField],
 ) -> dict[str, object]:
     ov = doc.overview
     cover_basis = doc.cover.get("basis", [])
-    basis_text = compact(join_lines(cover_basis))
-    headings = " ".join(str(s.get("heading", "")) for s in sheets)
-    if "【諮問】" in basis_text or "諮問事項" in headings:
-        report_type = "consultation"
-    elif "【報告】" in basis_text or "報告事項" in headings:
+    report_type = _report_type(doc, sheets)
+    if report_type is None:
         report_type = "report"
-    else:
-        report_type = "report"
+        missing.append(_missing("plan.report_type", "報告・諮問の別", _first_line(doc)))
         w.add("報告・諮問の別が見つからないため報告としました", "report/consultation not stated; report assumed")
     title = join_lines(doc.cover.get("title", [])) or (str(sheets[0]["title"]) if sheets else "")
     if not title:
-        raise IngestStructureError("title (件名) not found")
+        title = _title_from_text(doc)
+        missing.append(_missing("plan.title", "件名", _first_line(doc)))
     plan: dict[str, object] = {
         "title": title,
         "municipality": municipality,
@@ -350,6 +479,8 @@ def _plan(
     }
     if not department:
         w.add("担当課が見つかりません", "department (担当課/保有課) not found")
+    if not title:
+        title = PLACEHOLDER_MUNICIPALITY
     citation = legal_basis_citation(cover_basis)
     if citation:
         plan["legal_basis"] = {"kind": "ordinance", "citation": citation}

@@ -27,16 +27,19 @@ Rules (wordings in ``patterns.yaml``):
 
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import dataclass, field
 
 from safeguard_check.data.vocabulary import vocabulary
 from safeguard_check.ingest.context import PartyDraft, Sentence, SentenceKey, Warnings
-from safeguard_check.ingest.mapping import best_code
-from safeguard_check.ingest.patterns import patterns
+from safeguard_check.ingest.mapping import best_code, read_codes
+from safeguard_check.ingest.patterns import Patterns, patterns
 from safeguard_check.ingest.text import compact
+from safeguard_check.load.wareki import DateParseError, parse_date
 
 _ANY_TERMINAL = "端末"
+_DATE_IN = re.compile(r"(?:令和|平成)(?:元|\d{1,2})年\d{1,2}月\d{1,2}日|\d{4}年\d{1,2}月\d{1,2}日")
 _NON_EXHAUSTIVE = "等を契約"
 
 
@@ -51,6 +54,8 @@ class Facts:
     masks: dict[SentenceKey, list[str]] = field(default_factory=dict)
     contract_sentences: set[SentenceKey] = field(default_factory=set)
     unmapped_clauses: list[tuple[SentenceKey, str]] = field(default_factory=list)
+    permissions: dict[str, dict[str, object]] = field(default_factory=dict)
+    """Party id → the ``Permission`` a sentence records for its 再委託 (「…書面により承諾した」)."""
 
     def cover(self, key: SentenceKey, ident: str) -> None:
         """Record that the sentence at ``key`` speaks about subject ``ident``."""
@@ -136,9 +141,11 @@ class _Extractor:
         for s in self.sentences:
             text = compact(s.text)
             ctx = [text.find(c) for c in self.pat.transfer_context if c in text]
-            if not ctx:
+            # Prose: 「…電子メールにより送受信させる」 — a method named with a verb of sending.
+            prose = not ctx and any(v in text for v in self.pat.transfer_verbs)
+            if not ctx and not prose:
                 continue
-            before = text[: min(ctx)]
+            before = text[: min(ctx)] if ctx else text
             named = [ids for _at, ids in self._mentions(before, s) if set(ids) - set(s.implementers)]
             methods = sorted(
                 (
@@ -148,6 +155,12 @@ class _Extractor:
                     if (at := text.find(phrase)) >= 0
                 ),
             )
+            if prose and not methods:
+                continue  # a sentence about data sent earlier (「送付した個人情報は…消去させる」)
+            if prose and not named:
+                # The other end is the party the sheet hands work to (or, in its section, the client).
+                other = (s.client,) if s.section == "contractor" and s.client else s.counterparts
+                named = [other] if other else []
             if not named or not methods:
                 self.warnings.add(
                     f"{s.sheet} {s.section} {s.item}: 送付の文ですが送付先又は方法を特定できません",
@@ -156,15 +169,30 @@ class _Extractor:
                 )
                 continue
             recipients = named[-1]  # the party named nearest before 「…に送付する際」
+            inbound = prose and any(
+                re.search(re.escape(g) + r".{0,12}?から", text) for g in self.pat.contractor_group_names
+            )
+            stated = read_codes(s.text, mask=[p for _at, _code, p in methods]) if prose else None
             seen_methods: list[str] = []
             for _at, code, phrase in methods:
-                self.facts.masks.setdefault(s.key, []).append(phrase)
+                if not prose:
+                    # A method listed by name (「暗号化した磁気ディスクを使用する方法」) is a fact, not a
+                    # measure of the sentence; in prose the method's words are the measure as well
+                    # (「専用回線により暗号化して送信」).
+                    self.facts.masks.setdefault(s.key, []).append(phrase)
                 if code in seen_methods:
                     continue
                 seen_methods.append(code)
                 clause = self._clause(s.text, phrase)
-                for sender in s.implementers:
-                    for recipient in recipients:
+                encrypted = self._encrypted(code, s)
+                if stated is not None and "transfer.encryption" in stated.codes:
+                    encrypted = True  # 「暗号化したうえで電子メールにより送付」
+                for implementer in s.implementers:
+                    for other_end in recipients:
+                        # 「委託先の担当者から…あてに」: the data goes from the contractor's side.
+                        contractor_side = implementer if s.section == "contractor" else other_end
+                        principal_side = other_end if s.section == "contractor" else implementer
+                        sender, recipient = (contractor_side, principal_side) if inbound else (implementer, other_end)
                         ident = self._transfer_id(sender, recipient, code)
                         self.facts.transfers.append(
                             {
@@ -172,7 +200,7 @@ class _Extractor:
                                 "from": sender,
                                 "to": recipient,
                                 "method": code,
-                                "encrypted": self._encrypted(code, s),
+                                "encrypted": encrypted,
                                 "note": clause,
                                 "source": _source(s),
                             }
@@ -326,7 +354,9 @@ class _Extractor:
     def contract_sentences(self) -> None:
         for s in self.sentences:
             text = compact(s.text)
-            if not s.bullets or not any(p in text for p in self.pat.contract_phrases):
+            listed = bool(s.bullets) and any(p in text for p in self.pat.contract_phrases)
+            prose = None if listed else prose_contract(text, self.pat)
+            if not listed and prose is None:
                 continue
             self.facts.contract_sentences.add(s.key)
             if s.section == "contractor" and s.client is not None:
@@ -341,19 +371,29 @@ class _Extractor:
                     f"{s.sheet} {s.section} {s.item}: could not tell who the contract binds",
                 )
                 continue
+            items = list(s.bullets) if listed or (prose is not None and prose.from_bullets) else []
+            if prose is not None and prose.from_bullets and not items:
+                # The clauses are the sub-items printed under the sentence (「1 …次のとおり定める。」 (1) …).
+                items = [
+                    o.text
+                    for o in self.sentences
+                    if o.key[:3] == s.key[:3] and o.item.startswith(f"{s.item}-") and o.text
+                ]
+            if prose is not None and not prose.from_bullets:
+                items = list(prose.items)
             clauses: list[dict[str, object]] = []
-            for bullet in s.bullets:
-                code, candidates = best_code(bullet, "contract.")
-                clause: dict[str, object] = {"text": bullet}
+            for item in items:
+                code, candidates = best_code(item, "contract.")
+                clause: dict[str, object] = {"text": item}
                 if code is not None:
                     clause["code"] = code
                 else:
-                    self.facts.unmapped_clauses.append((s.key, bullet))
+                    self.facts.unmapped_clauses.append((s.key, item))
                 if len(candidates) > 1:
                     self.warnings.add(
-                        f"{s.sheet} {s.section} {s.item}: 条項「{bullet}」は複数のコードに該当します"
+                        f"{s.sheet} {s.section} {s.item}: 条項「{item}」は複数のコードに該当します"
                         f"（{', '.join(candidates)}）。{code} を採用",
-                        f"{s.sheet} {s.section} {s.item}: clause 「{bullet}」 matches several codes "
+                        f"{s.sheet} {s.section} {s.item}: clause 「{item}」 matches several codes "
                         f"({', '.join(candidates)}); {code} kept",
                     )
                 clauses.append(clause)
@@ -369,14 +409,74 @@ class _Extractor:
                 "clauses": clauses,
                 "source": _source(s),
             }
-            if _NON_EXHAUSTIVE in text:
+            open_list = _NON_EXHAUSTIVE in text or (prose is not None and prose.open)
+            if open_list:
+                contract["clauses_open"] = True
                 contract["note"] = (
-                    "条項の列挙は「以下の内容等」で導かれており、網羅的ではない。"
-                    " The clauses are introduced by 「等」 and are not an exhaustive list."
+                    "条項の列挙は「等」で導かれているか別の文書に委ねられており、網羅的ではない。"
+                    " The clauses are introduced by 「等」 or left to another document: not an exhaustive list."
                 )
+            if prose is not None and prose.refers_to:
+                contract["refers_to"] = prose.refers_to
+            same = next(
+                (
+                    c
+                    for c in self.facts.contracts
+                    if c["client"] == client
+                    and set(c["contractors"]) == set(contractors)  # type: ignore[call-overload]
+                    and c["source"]["sheet"] == s.sheet  # type: ignore[index]
+                ),
+                None,
+            )
+            if same is not None:
+                # Two sentences of one sheet about the contract with the same parties describe one
+                # contract (「委託契約書に…を定める。」「このほか、以下の内容等を契約書に定める。」).
+                same["clauses"].extend(clauses)  # type: ignore[attr-defined]
+                if open_list:
+                    same["clauses_open"] = True
+                    same.setdefault("note", contract.get("note"))
+                if "refers_to" in contract:
+                    same.setdefault("refers_to", contract["refers_to"])
+                for party in contractors:
+                    self.facts.cover(s.key, party)
+                continue
             self.facts.contracts.append(contract)
             for party in contractors:
                 self.facts.cover(s.key, party)
+
+    def permission_sentences(self) -> None:
+        # 「本件の再委託については令和5年3月10日付けで承諾している」: the principal's permission for the
+        # subcontractors of the level the sentence speaks of (再委託 → the first, 再々委託 → the second),
+        # or of the one it names. A permission given by someone else (「委託先の承諾を得て」) is not
+        # the original principal's, and records nothing.
+        rules = self.pat.permission
+        for s in self.sentences:
+            text = compact(s.text)
+            levels = [depth for word, depth in rules.subjects.items() if word in text]
+            if not levels or not any(g in text for g in rules.granted) or any(o in text for o in rules.by_other):
+                continue
+            depth = max(levels)
+            subs = [p for p in self.parties.values() if p.role == "subcontractor" and self._depth(p) == depth]
+            named = {i for _at, ids in self._mentions(text, s) for i in ids} & {p.id for p in subs}
+            date = _DATE_IN.search(text)
+            for party in subs:
+                if named and party.id not in named:
+                    continue
+                permission: dict[str, object] = {"granted_by": self.principal.id, "reference": s.text}
+                if date is not None:
+                    with contextlib.suppress(DateParseError):  # an unreadable date stays in the reference
+                        permission["granted_on"] = parse_date(date.group(0)).isoformat()
+                self.facts.permissions.setdefault(party.id, permission)
+                self.facts.cover(s.key, party.id)
+
+    def _depth(self, party: PartyDraft) -> int:
+        # 3 for a 再委託先 (its upstream is not a subcontractor), 4 for a 再々委託先 …
+        depth, seen = 3, {party.id}
+        upstream = self.parties.get(party.received_from or "")
+        while upstream is not None and upstream.role == "subcontractor" and upstream.id not in seen:
+            depth, seen = depth + 1, seen | {upstream.id}
+            upstream = self.parties.get(upstream.received_from or "")
+        return depth
 
     def named_party_covers(self) -> None:
         for s in self.sentences:
@@ -387,6 +487,55 @@ class _Extractor:
                 for ident in ids:
                     if ident not in s.implementers:
                         self.facts.cover(s.key, ident)
+
+
+@dataclass(frozen=True)
+class ProseContract:
+    """A contract stated in a sentence: 「委託契約書に、秘密の保持、…を定める」."""
+
+    items: tuple[str, ...]
+    open: bool
+    """「等」 ends the list, or the clauses are left to another document (特記事項)."""
+    refers_to: str | None
+    from_bullets: bool
+    """「以下の内容等を契約書に定める」: the clauses are the sentence's bullets."""
+
+
+def prose_contract(text: str, pat: Patterns) -> ProseContract | None:
+    """The contract a (compact) sentence states in prose, or None (see ``patterns.yaml`` ``contract_prose``)."""
+    rules = pat.contract_prose
+    documents = "|".join(re.escape(d) for d in sorted(rules.documents, key=len, reverse=True))
+    verbs = "|".join(re.escape(v) for v in rules.verbs)
+    intros = "|".join(re.escape(i) for i in rules.list_intros)
+    references = tuple(rules.references)
+    # 「委託契約書の個人情報取扱特記事項において、次のとおり定める。」 over (1) (2) …, 「委託先との契約において、
+    # 以下の事項を定める。」 over its bullets: the clauses are printed under the sentence.
+    if re.search(
+        rf"(?:{documents}).{{0,30}}?(?:{intros})(?:のとおり|の事項|の内容|の条項)(?P<etc>等?)を?(?:{verbs})", text
+    ):
+        return ProseContract((), "等を" in text, None, True)
+    # 「委託契約書に、A、B並びにCを定める」; 「契約書に個人情報取扱特記事項を添付し」 (one document named)
+    m = re.search(rf"(?:{documents})(?:において|には|に|で)、?(?P<list>.+?)(?:について)?を?(?:{verbs})", text)
+    if m is not None:
+        raw = m.group("list")
+        if "、" in raw or raw.endswith("禁止"):
+            items = [i.strip() for i in re.split(r"、|並びに", raw.removesuffix("等")) if i.strip()]
+            return ProseContract(tuple(items), raw.endswith("等"), None, False)
+        if any(r in raw for r in references):
+            return ProseContract((), True, raw, False)
+    # 「以下の内容等を契約書に定める」「個人情報の取扱いに関する特記事項を契約書に定め」
+    m = re.search(rf"(?P<what>[^、。]+?)を(?:{documents})(?:に|において|で)(?:{verbs})", text)
+    if m is not None:
+        what = m.group("what")
+        if what.startswith(tuple(rules.list_intros)):
+            return ProseContract((), what.endswith("等") or "等" in what, None, True)
+        refers = what if any(r in what for r in references) else None
+        return ProseContract((), True, refers, False)
+    # 「委託先との契約については、別紙特記事項のとおりとする」: the contract defers to another document.
+    m = re.search(r"契約(?:について|については|は)、?(?P<what>[^、。]+?)(?:のとおり|による|に定めるとおり)", text)
+    if m is not None and any(r in m.group("what") for r in references):
+        return ProseContract((), True, m.group("what"), False)
+    return None
 
 
 def extract_facts(parties: list[PartyDraft], sentences: list[Sentence], warnings: Warnings) -> Facts:
@@ -400,4 +549,5 @@ def extract_facts(parties: list[PartyDraft], sentences: list[Sentence], warnings
     ex.terminal_covers()
     ex.contract_sentences()
     ex.named_party_covers()
+    ex.permission_sentences()
     return ex.facts

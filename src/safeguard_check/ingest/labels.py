@@ -52,6 +52,28 @@ class Region:
             return None
         return Found(name, m.group(0), self._offsets[m.start()], self._offsets[m.end() - 1] + 1)
 
+    def find_all(self, name: str, pattern: str) -> list[Found]:
+        """Every non-overlapping match of ``pattern`` on the compact text, in order."""
+        return [
+            Found(name, m.group(0), self._offsets[m.start()], self._offsets[m.end() - 1] + 1)
+            for m in re.finditer(pattern, self.compact)
+            if m.end() > m.start()
+        ]
+
+    def starts_line(self, offset: int) -> bool:
+        """True when only whitespace, or an item number (「3 」「(2)」「3.」), stands between the
+        start of its line and ``offset``: the label is a heading."""
+        line_start = self.text.rfind("\n", 0, offset) + 1
+        return _HEADING_PREFIX.fullmatch(self.text[line_start:offset]) is not None
+
+    def inside_word(self, offset: int) -> bool:
+        """True when the character just before ``offset`` (same line) is a letter, kana or kanji: a
+        label's words found there are the tail of a longer word (「再委託する…」), not a label."""
+        if offset == 0 or self.starts_line(offset):
+            return False
+        before = self.text[offset - 1]
+        return before.isalnum() and not before.isdigit()
+
     def line_number_at(self, offset: int) -> int | None:
         """The document line number of the line holding ``offset``."""
         if not self._numbers:
@@ -75,16 +97,44 @@ def find_in_order(region: Region, labels: list[tuple[str, str]], start: int = 0)
     """Find ``labels`` (name, compact regex) in the order given, each after the previous one found.
 
     A label that is not found is skipped (the caller warns), and the search for the next one continues
-    from the last label found, so one missing field does not lose the rest of the form.
+    from the last label found, so one missing field does not lose the rest of the form. A hit inside a
+    line is refused when a later label stands as a heading (at the start of a line) before it: the
+    words of a label (「記録媒体」) then occur in some value (「外部記録媒体を接続できない」), not as a field.
     """
     found: list[Found] = []
     cursor = start
-    for name, pattern in labels:
+    for index, (name, pattern) in enumerate(labels):
         hit = region.search(name, pattern, cursor)
+        while hit is not None and region.inside_word(hit.start) and not region.text[hit.end : hit.end + 1].isspace():
+            # 「再委託する業務の内容及び…」 holds no label; a cell run into the one before it
+            # (「…住民課登録業務の名称 ・個人番号…」) is still followed by a space.
+            hit = region.search(name, pattern, hit.end)
+        if hit is not None and not region.starts_line(hit.start):
+            later = (region.search(n, p, cursor) for n, p in labels[index + 1 :])
+            if any(h is not None and h.start < hit.start and region.starts_line(h.start) for h in later):
+                hit = None
         if hit is not None:
             found.append(hit)
             cursor = hit.end
     return found
+
+
+def find_any_order(region: Region, labels: list[tuple[str, str]], start: int = 0) -> list[Found]:
+    """:func:`find_in_order`, then each label it missed looked for as a heading (at the start of a line)
+    anywhere after ``start`` — a form that prints its fields in another order — kept when it overlaps
+    no label found; sorted by place."""
+    found = find_in_order(region, labels, start)
+    names = {h.name for h in found}
+    for name, pattern in labels:
+        if name in names:
+            continue
+        hit = region.search(name, pattern, start)
+        while hit is not None and not region.starts_line(hit.start):
+            # Out of order, only a heading counts: 「記録媒体」 inside 「外部記録媒体を接続できない…」 is not one.
+            hit = region.search(name, pattern, hit.end)
+        if hit is not None and not any(hit.start < h.end and h.start < hit.end for h in found):
+            found.append(hit)
+    return sorted(found, key=lambda h: h.start)
 
 
 def values(region: Region, found: list[Found], end: int | None = None) -> dict[str, list[str]]:
@@ -92,5 +142,12 @@ def values(region: Region, found: list[Found], end: int | None = None) -> dict[s
     out: dict[str, list[str]] = {}
     for index, hit in enumerate(found):
         stop = found[index + 1].start if index + 1 < len(found) else end
-        out[hit.name] = region.lines_between(hit.end, stop)
+        lines = region.lines_between(hit.end, stop)
+        while lines and _NUMBER_ONLY.fullmatch(lines[-1]):
+            lines.pop()  # the number of the next field's heading (「3.委託の内容」), not this value
+        out[hit.name] = lines
     return out
+
+
+_HEADING_PREFIX = re.compile(r"\s*(?:\(?\d{1,2}[.)]?|\(\d{1,2}\)|〔\d{1,2}〕|[IVX]{1,4}|【)?\s*")
+_NUMBER_ONLY = re.compile(r"\(?\d{1,2}[.)]?|[(（]\d{1,2}[)）]")

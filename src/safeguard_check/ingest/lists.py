@@ -25,13 +25,15 @@ from safeguard_check.ingest.text import join_lines, line_number, numbered
 
 _TOP = re.compile(r"(\d{1,2})(?:\s+|\.\s*)(?=\S)")
 _SUB = re.compile(r"\((\d{1,2})\)\s*(?=\S)")
+# A third level: 「①」 and 「ア」, which ingest/text.py writes as 「〔1〕」 (NFKC would make ① a bare 1).
+_CIRC = re.compile(r"〔(\d{1,2})〕\s*(?=\S)")
 _BULLET = re.compile(r"[・•●]\s*(?=\S)")
 _NOTE = re.compile(r"※(?![)）])")
-_MID_TOP = re.compile(r"。\s*(\d{1,2})\s+(?=\S)")
+_MID_TOP = re.compile(r"。\s*(\d{1,2})(?:\.\s*|\s+)(?=\S)")
 _MID_SUB = re.compile(r"。\s*\((\d{1,2})\)\s*(?=\S)")
 _MAX_ITEM = 99
 
-Kind = Literal["intro", "item", "sub", "bullet", "note"]
+Kind = Literal["intro", "item", "sub", "circ", "bullet", "note"]
 
 
 @dataclass
@@ -43,6 +45,8 @@ class Unit:
     lines: list[str] = field(default_factory=list)
     subs: list[Unit] = field(default_factory=list)
     bullets: list[Unit] = field(default_factory=list)
+    circs: list[Unit] = field(default_factory=list)
+    """Third-level items (①, ア) under this unit."""
 
     @property
     def text(self) -> str:
@@ -55,7 +59,10 @@ class Unit:
         for line in self.lines:
             if (number := line_number(line)) is not None:
                 return number
-        return min((n for unit in (*self.bullets, *self.subs) if (n := unit.first_line) is not None), default=None)
+        return min(
+            (n for unit in (*self.bullets, *self.subs, *self.circs) if (n := unit.first_line) is not None),
+            default=None,
+        )
 
 
 @dataclass
@@ -75,6 +82,7 @@ class _Parser:
         self.current: Unit = self.intro  # where continuation lines go
         self.item: Unit | None = None  # the open top-level item
         self.sub: Unit | None = None  # the open sub-item
+        self.circ: Unit | None = None  # the open third-level item (①, ア)
         self.used_top: set[int] = set()
         self.used_sub: set[int] = set()
         self.fed: str = ""
@@ -115,6 +123,7 @@ class _Parser:
             self.items.append(self.item)
             self.used_top.add(n)
             self.sub = None
+            self.circ = None
             self.used_sub = set()
             self.current = self.item
             return self._add(line[m.end() :])
@@ -124,12 +133,20 @@ class _Parser:
             self.sub = Unit("sub", n)
             (self.item.subs if self.item is not None else self.intro.subs).append(self.sub)
             self.used_sub.add(n)
+            self.circ = None
             self.current = self.sub
+            return self._add(line[m.end() :])
+        m = _CIRC.match(line)
+        if m:
+            # Circled numbers and katakana only ever mark items: no sentence check is needed.
+            self.circ = Unit("circ", int(m.group(1)))
+            (self.sub or self.item or self.intro).circs.append(self.circ)
+            self.current = self.circ
             return self._add(line[m.end() :])
         m = _BULLET.match(line)
         if m and (self.current.kind == "bullet" or self._sentence_done()):
             bullet = Unit("bullet", None)
-            owner = self.sub or self.item or self.intro
+            owner = self.circ or self.sub or self.item or self.intro
             owner.bullets.append(bullet)
             self.current = bullet
             return self._add(line[m.end() :])

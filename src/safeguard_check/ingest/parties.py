@@ -1,10 +1,13 @@
-"""Read the parties of the delegation chain from the 委任先 / 委託先 fields of the 別紙.
+"""Read the parties of the delegation chain from the 委任先 / 委託先 field of a form.
 
-* A 委任 sheet (label 委任先) names the delegate: role ``delegate``, received from the ward.
-* A 委託 sheet (label 委託先) names either the businesses the ward contracts (role ``contractor``,
-  received from the ward) or, under 【委任先】 and 【委任先が委託する事業者】, the delegate and the list
-  of businesses *it* contracts: one party per business, role ``contractor``, received from the delegate.
-* A 再委託 sheet (label 再委託先) names subcontractors under 【委託先】 / 【再委託先】.
+The field is split into *levels* at its party-line labels (``forms.yaml`` ``party_lines``: 【委任先】,
+委託先, 再委託先, 再々委託先 …; the field's own label opens the first level). Each level's parties
+receive the work from the last party of the nearest level above of a lower rank, or from the
+principal: 「委託先 A」「再委託先 B（コールセンター業務）」「再々委託先 C」 is the chain principal → A → B → C,
+and 【委任先】 機構 / 【委任先が委託する事業者】 X、Y is principal → 機構 → X, Y. Names are split at 「、」
+outside brackets only; a trailing 「（業務）」 becomes the party's note, 「（再委託あり）」 is noted as such,
+and a fragment (unbalanced brackets, a clause of a sentence, a checkbox) is never a party. A level
+written as a sentence (「A社は、…をC社(以下「C社」という。)に再委託する」) names C, received from A.
 
 Ids are ASCII and deterministic: the ward from the municipality table, known organisations from the
 organisation table (both in ``patterns.yaml``), others by role and position (``contractor-3``).
@@ -17,16 +20,15 @@ from dataclasses import dataclass, field
 
 from safeguard_check.data.vocabulary import vocabulary
 from safeguard_check.ingest.context import PartyDraft, Warnings
+from safeguard_check.ingest.forms import PartyLine, forms
 from safeguard_check.ingest.labels import Region
 from safeguard_check.ingest.lists import parse_list
 from safeguard_check.ingest.patterns import patterns
+from safeguard_check.ingest.prose import named_before
 from safeguard_check.ingest.sections import SectionName, SheetText
 from safeguard_check.ingest.text import compact, join_lines
 
 _NAMED = re.compile(r"(?P<name>.+?)\(以下「(?P<short>[^」]+)」という。?\)")
-_SUB_DELEGATE = r"【委任先】"
-_SUB_CONTRACTOR = r"【(?:委任先が委託する事業者|委託先|受託事業者)】"
-_SUB_SUBCONTRACTOR = r"【再委託先】"
 
 
 @dataclass
@@ -87,16 +89,6 @@ def split_name(text: str) -> tuple[str, str | None]:
     return text.strip(), None
 
 
-def names_of(lines: list[str]) -> tuple[list[str], list[str]]:
-    """The names in a list field (「A、B、C」 or one per bullet) and its ※ notes."""
-    block = parse_list(lines)
-    names: list[str] = []
-    pieces = [block.intro.text, *(b.text for b in block.intro.bullets), *(i.text for i in block.items)]
-    for piece in pieces:
-        names.extend(n.strip() for n in re.split(r"[、,]", piece) if n.strip())
-    return names, [n.text for n in block.notes]
-
-
 def task_codes(labels: list[str], warnings: Warnings, where: str) -> list[str]:
     """Task codes for the printed task names (委任の内容 / 委託の内容), through the vocabulary's ja labels."""
     tasks = vocabulary().tasks
@@ -115,72 +107,207 @@ def task_codes(labels: list[str], warnings: Warnings, where: str) -> list[str]:
     return out
 
 
-def _add_named(book: PartyBook, text: str, role: str, upstream: str, sheet: str) -> PartyDraft:
-    name, short = split_name(text)
-    existing = book.by_name(name)
-    if existing is not None:
-        return existing
-    return book.add(
-        PartyDraft(
-            id=book.new_id(name, role), name=name, short_name=short, role=role, received_from=upstream, sheet=sheet
-        )
-    )
+@dataclass
+class _Segment:
+    """One level of the chain as printed: the party-line label and the lines after it."""
+
+    line: PartyLine
+    lines: list[str] = field(default_factory=list)
+    members: list[PartyDraft] = field(default_factory=list)
+
+
+def _line_for(label: str) -> PartyLine | None:
+    key = compact(label)
+    for text, line in forms().party_line_labels():
+        if key == text or key.startswith(text):
+            return line
+    return None
+
+
+def _particle_follows(region: Region, end: int) -> bool:
+    # 「再委託の許諾方法」「委託先は、」: the label's words open a row or a sentence, not a party line.
+    rest = region.text[end:].lstrip()
+    return bool(rest) and "\u3041" <= rest[0] <= "\u309f"
+
+
+def party_segments(label: str, lines: list[str]) -> list[_Segment]:
+    """Split the 委任先/委託先 field into levels of the chain at its party-line labels (forms.yaml).
+
+    The field's own label opens the first level. A label in 【】 opens a level wherever it stands;
+    a bare label (再委託先, 再々委託先 …) only where a line starts, so a name that merely contains
+    「委託先」 is not cut. Labels are matched on compact text: a label broken over lines is found.
+    """
+    table = forms().party_line_labels()
+    by_label = dict(table)
+    region = Region(lines)
+    pattern = "|".join(re.escape(text) for text, _ in table)
+    hits = [
+        h
+        for h in region.find_all("party", pattern)
+        if h.matched.startswith("【") or (region.starts_line(h.start) and not _particle_follows(region, h.end))
+        if h.matched not in by_label[h.matched].spaced_labels or region.text[h.end : h.end + 1].isspace()
+    ]
+    first = _line_for(label) or forms().party_lines[0]
+    segments = [_Segment(first, region.lines_between(0, hits[0].start if hits else None))]
+    for index, hit in enumerate(hits):
+        stop = hits[index + 1].start if index + 1 < len(hits) else None
+        segments.append(_Segment(by_label[hit.matched], region.lines_between(hit.end, stop)))
+    return segments
+
+
+def _split_outside_brackets(text: str) -> list[str]:
+    # 「A（入力、集計）、B」 → [A（入力、集計）, B]: a comma inside () or 「」 separates nothing.
+    out: list[str] = []
+    depth = 0
+    current: list[str] = []
+    for ch in text:
+        if ch in "(「『[":
+            depth += 1
+        elif ch in ")」』]" and depth > 0:
+            depth -= 1
+        if ch in "、," and depth == 0:
+            out.append("".join(current))
+            current = []
+        else:
+            current.append(ch)
+    out.append("".join(current))
+    return [piece.strip() for piece in out if piece.strip()]
+
+
+def _trailing_parentheses(name: str) -> tuple[str, list[str]]:
+    # 「株式会社B(コールセンター業務)(再委託あり)」 → (株式会社B, [コールセンター業務, 再委託あり]).
+    notes: list[str] = []
+    while name.endswith(")"):
+        depth = 0
+        for i in range(len(name) - 1, -1, -1):
+            if name[i] == ")":
+                depth += 1
+            elif name[i] == "(":
+                depth -= 1
+                if depth == 0:
+                    break
+        else:
+            return name, notes  # unbalanced: left to the fragment check
+        if i == 0:
+            break
+        notes.insert(0, name[i + 1 : -1].strip())
+        name = name[:i].rstrip()
+    return name, notes
+
+
+def is_party_name(name: str) -> bool:
+    """False for a fragment: unbalanced brackets, a leading closing bracket or punctuation, too short."""
+    key = compact(name)
+    if len(key) < 2 or key[0] in ")]」』】、。,.・" or key.endswith(("、", "(", "【")):
+        return False
+    if any(ch in key for ch in "〔〕[]"):
+        return False  # an item number or a PIA checkbox, not a name
+    if "。" in key or key.endswith(_NOT_NAME_ENDINGS):
+        return False  # a clause of a sentence (「…の選定に当たっては」), not a name
+    return key.count("(") == key.count(")") and key.count("「") == key.count("」")
+
+
+_NOT_NAME_ENDINGS = ("は", "を", "が", "に", "て", "で", "し", "る", "た", "と", "ば", "こと", "ため")
+
+
+def segment_names(lines: list[str], warnings: Warnings, where: str) -> list[tuple[str, str | None, list[str]]]:
+    """(name, short name, parenthesised notes) of each party a level names; fragments are refused."""
+    # A line that closes a parenthesis (「株式会社A（印刷業務）」) ends a name even without 「、」: forms
+    # list one business per line that way. Other line ends may fall inside a long name.
+    lines = [line + "、" if line.rstrip().endswith(")") else line for line in lines]
+    block = parse_list(lines)
+    pieces = [block.intro.text, *(b.text for b in block.intro.bullets), *(i.text for i in block.items)]
+    out: list[tuple[str, str | None, list[str]]] = []
+    for piece in pieces:
+        for written in _split_outside_brackets(piece):
+            name, short = split_name(written)
+            name, notes = _trailing_parentheses(name)
+            if not is_party_name(name):
+                warnings.add(
+                    f"{where}: 「{written}」は当事者名として読めないため当事者にしていません",
+                    f"{where}: 「{written}」 does not read as a party name; no party made of it",
+                )
+                continue
+            out.append((name, short, notes))
+    return out
+
+
+def _handed_on(book: PartyBook, segment: _Segment) -> tuple[str, str | None, list[str], str | None] | None:
+    # A party line written as a sentence: 「A社は、…を株式会社コールワン(以下「C社」という。)に再委託する。」
+    # → (name, short name, notes, id of the subject that hands the work on, if it is a known party).
+    text = compact(join_lines(segment.lines))
+    for verb in forms().prose.subcontract_verbs:
+        at = text.find(compact(verb))
+        if at < 0:
+            continue
+        named = named_before(text[:at])
+        if named is None:
+            return None
+        subject = re.match(r"(?P<who>[^、。]{1,30}?)は", text)
+        upstream = book.by_name(subject.group("who")) if subject else None
+        return named[0], named[1], [], upstream.id if upstream else None
+    return None
 
 
 def read_sheet_parties(
     book: PartyBook, sheet: SheetText, sheet_id: str, tasks: list[str], warnings: Warnings
 ) -> SheetParties:
-    """Add the parties named in ``sheet`` to ``book`` and say whom its sections speak of."""
+    """Add the parties named in ``sheet`` to ``book`` and say whom its sections speak of.
+
+    The field is split into levels (:func:`party_segments`); each level's parties receive the work
+    from the last party of the nearest level above it of a lower rank, or from the principal.
+    """
     label = sheet.labels.get("party", "")
     lines = sheet.fields.get("party", [])
     principal = book.principal.id
-    kind = {"委任先": "delegation", "再委託先": "subcontracting"}.get(label, "outsourcing")
+    first = _line_for(label)
+    kind = {"delegate": "delegation", "subcontractor": "subcontracting"}.get(first.role if first else "", "outsourcing")
     out = SheetParties(kind=kind)
     out.implementers["principal"] = (principal,)
     if not lines:
         warnings.add(f"{sheet_id}: 委任先・委託先が見つかりません", f"{sheet_id}: no 委任先/委託先 field")
         return out
-    region = Region(lines)
-    subs = {
-        name: hit
-        for name, pattern in (
-            ("delegate", _SUB_DELEGATE),
-            ("contractor", _SUB_CONTRACTOR),
-            ("subcontractor", _SUB_SUBCONTRACTOR),
-        )
-        if (hit := region.search(name, pattern)) is not None
-    }
-    ordered = sorted(subs.values(), key=lambda h: h.start)
-
-    def part(name: str) -> list[str]:
-        hit = subs[name]
-        later = [h.start for h in ordered if h.start > hit.start]
-        return region.lines_between(hit.end, later[0] if later else None)
-
+    segments = party_segments(label, lines)
+    # A PIA prints the 再委託先 after the 再委託の有無 row, outside the 委託先名 field: its party lines
+    # (not the row itself) continue the chain.
+    segments.extend(party_segments("", sheet.fields.get("subcontract_flag", []))[1:])
+    done: list[_Segment] = []
+    for segment in segments:
+        handed = _handed_on(book, segment)
+        names = [handed[:3]] if handed else segment_names(segment.lines, warnings, sheet_id)
+        if not names:
+            continue
+        above = next((d for d in reversed(done) if d.line.rank < segment.line.rank), None)
+        upstream = above.members[-1].id if above else principal
+        if handed is not None and handed[3] is not None:
+            upstream = handed[3]  # 「A社は、…をC社に再委託する」: the subject hands the work on
+        if above is not None and len(above.members) > 1:
+            warnings.add(
+                f"{sheet_id}: 「{names[0][0]}」の委託元が複数の事業者のいずれか不明なため"
+                f"「{above.members[-1].name}」としました",
+                f"{sheet_id}: which of several businesses hands work to 「{names[0][0]}」 is not said; "
+                f"「{above.members[-1].name}」 assumed",
+            )
+        for name, short, notes in names:
+            segment.members.append(add_party(book, name, short, notes, segment.line.role, upstream, sheet_id))
+        done.append(segment)
+    role_of_sheet = {"delegation": "delegate", "subcontracting": "subcontractor"}.get(kind, "contractor")
+    delegates = [m for d in done if d.line.role == "delegate" for m in d.members]
+    if delegates:
+        out.implementers["delegate"] = tuple(dict.fromkeys(d.id for d in delegates))
     if kind == "delegation":
-        # The ※ notes stay in the sheet's notes with the whole field (build.py).
-        names, _notes = names_of(lines)
-        delegates = [_add_named(book, n, "delegate", principal, sheet_id) for n in names[:1]]
         for d in delegates:
             d.tasks = d.tasks or list(tasks)
-        out.implementers["delegate"] = tuple(d.id for d in delegates)
         out.client = principal
         return out
-
-    upstream = principal
-    if "delegate" in subs:
-        delegate = _add_named(book, join_lines(part("delegate")), "delegate", principal, sheet_id)
-        upstream = delegate.id
-    role = "contractor"
-    if kind == "subcontracting":
-        role = "subcontractor"
-        if "contractor" in subs:
-            upstream = _add_named(book, join_lines(part("contractor")), "contractor", upstream, sheet_id).id
-        body = part("subcontractor") if "subcontractor" in subs else lines
-    else:
-        body = part("contractor") if "contractor" in subs else ([] if "delegate" in subs else lines)
-    names, _notes = names_of(body)
-    members = [_add_named(book, n, role, upstream, sheet_id) for n in names]
+    # The 受託事業者 section speaks of the outermost level the sheet is about: its contractors (or, on
+    # a 再委託 sheet, its subcontractors).
+    group = next((d for d in done if d.line.role == role_of_sheet), None)
+    members = (
+        [m for d in done if d.line.role == role_of_sheet and d.line.rank == group.line.rank for m in d.members]
+        if group
+        else []
+    )
     for m in members:
         m.tasks = m.tasks or list(tasks)
         if len(members) > 1:
@@ -191,5 +318,30 @@ def read_sheet_parties(
     if not members:
         warnings.add(f"{sheet_id}: 委託先の事業者が見つかりません", f"{sheet_id}: no contractor named")
     out.implementers["contractor"] = tuple(m.id for m in members)
-    out.client = upstream
+    out.client = next((m.received_from for m in members if m.received_from), principal)
     return out
+
+
+def add_party(
+    book: PartyBook, name: str, short: str | None, notes: list[str], role: str, upstream: str, sheet: str
+) -> PartyDraft:
+    """The party named ``name`` (an existing one of that name, else a new one received from ``upstream``)."""
+    existing = book.by_name(name)
+    if existing is not None:
+        return existing
+    subcontracts = [n for n in notes if compact(n) in {compact(x) for x in forms().subcontract_notes}]
+    described = [n for n in notes if n not in subcontracts]
+    note_parts = [f"({n})" for n in described]
+    if subcontracts:
+        note_parts.append(f"({subcontracts[0]}): 文書は再委託があると記載 / the document says it subcontracts")
+    return book.add(
+        PartyDraft(
+            id=book.new_id(name, role),
+            name=name,
+            short_name=short,
+            role=role,
+            received_from=upstream,
+            sheet=sheet,
+            note=" ".join(note_parts) or None,
+        )
+    )

@@ -42,6 +42,19 @@ class SystemEntry(_Model):
     slug: str
 
 
+class ContractProse(_Model):
+    documents: tuple[str, ...]
+    verbs: tuple[str, ...]
+    references: tuple[str, ...]
+    list_intros: tuple[str, ...]
+
+
+class PermissionWords(_Model):
+    subjects: dict[str, int]
+    granted: tuple[str, ...]
+    by_other: tuple[str, ...]
+
+
 class Patterns(_Model):
     """The contents of ``patterns.yaml``; see the comments there."""
 
@@ -52,6 +65,7 @@ class Patterns(_Model):
     data_items: dict[str, DataItemEntry]
     transfer_methods: dict[str, MethodEntry]
     transfer_context: tuple[str, ...]
+    transfer_verbs: tuple[str, ...]
     line_context: tuple[str, ...]
     encryption_statement: tuple[str, ...]
     jukinet_names: tuple[str, ...]
@@ -61,6 +75,9 @@ class Patterns(_Model):
     principal_short_names: tuple[str, ...]
     client_side_phrases: tuple[str, ...]
     contract_phrases: tuple[str, ...]
+    contract_prose: ContractProse
+    supersedes: dict[str, tuple[str, ...]]
+    permission: PermissionWords
 
     @model_validator(mode="after")
     def _codes_known(self) -> Patterns:
@@ -69,6 +86,7 @@ class Patterns(_Model):
             ("transfer_methods", self.transfer_methods),
             ("systems", self.systems),
             ("auth_factors", self.auth_factors),
+            ("measures", {**self.supersedes, **{c: () for cs in self.supersedes.values() for c in cs}}),
         ):
             unknown = set(codes) - set(getattr(vocab, kind))
             if unknown:

@@ -97,6 +97,24 @@ def read_period(lines: list[str], warnings: Warnings, where: str) -> PeriodText:
     return out
 
 
+_MONTH = re.compile(r"(?P<era>令和|平成)\s*(?P<year>元|\d{1,2})\s*年\s*(?P<month>\d{1,2})\s*月")
+
+
+def any_date(text: str) -> dt.date | None:
+    """The first full date written anywhere in ``text``, else the first 「平成27年6月」 (its first day)."""
+    for m in _DATE.finditer(text):
+        try:
+            return parse_date(re.sub(r"\s+", "", m.group(0)))
+        except DateParseError:
+            continue
+    for m in _MONTH.finditer(text):
+        try:
+            return parse_date(f"{m.group('era')}{m.group('year')}年{m.group('month')}月1日")
+        except DateParseError:
+            continue
+    return None
+
+
 def effective_date(content: list[str]) -> str | None:
     """The 変更日 (実施日 …) written in 事業内容, as printed."""
     m = _EFFECTIVE.search(join_lines(content))

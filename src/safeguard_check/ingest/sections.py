@@ -1,60 +1,31 @@
-"""Recognise the structure of a council document: cover sheet, 事業の概要 and the 別紙 forms.
+"""Recognise the structure of a council document: cover sheet, 事業の概要 and the forms.
 
-The forms are the ones Tokyo wards use for 「電子計算機による個人情報の処理委託」: a fixed sequence of
+The model form is the one Tokyo wards use for 「電子計算機による個人情報の処理委託」 (別紙): a sequence of
 labelled fields (件名, 保有課, 登録業務の名称, 委任先/委託先, 情報項目, 記録媒体, 委任理由/委託理由,
 委任の内容/委託の内容, 開始時期及び期限) and two measure sections (区が行う / 委任先に行わせる or
-受託事業者に行わせる), each split into 【運用上の対策】 and 【システム上の対策】. Labels are found in that
-order on compact text (see :mod:`labels`); a missing label is reported, not fatal.
+受託事業者に行わせる), each split into 【運用上の対策】 and 【システム上の対策】. Other forms are read
+through the synonyms of the same fields (``forms.yaml``, :mod:`forms`): a numbered outline without
+別紙 (「1 保有課 … 5 情報保護対策」), labels in 【】, cells run together on one line, a PIA's 委託事項
+blocks, and a single measure section whose sentences say whose measures they are. Labels are found in
+order on compact text (see :mod:`labels`), then out of order where they head a line; a missing label
+is reported, not fatal. A document with no form at all is read as prose (:mod:`prose`).
 
 Nothing is interpreted here beyond the structure: values are kept as lines, measure items as text.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from typing import Literal
 
-from safeguard_check.ingest.labels import Region, find_in_order, values
+from safeguard_check.ingest.forms import forms, section_of_sentence
+from safeguard_check.ingest.labels import Region, find_any_order, find_in_order, values
 from safeguard_check.ingest.lists import Block, Unit, parse_list
+from safeguard_check.ingest.text import join_lines, line_number, sentences
 
 SectionName = Literal["principal", "delegate", "contractor", "other"]
 CategoryName = Literal["operational", "technical"]
-
-_COVER_LABELS = [
-    ("title", r"件名"),
-    ("content_ref", r"内容は別紙のとおり"),
-    ("basis", r"条例の根拠"),
-]
-_OVERVIEW_LABELS = [
-    ("project", r"事業名"),
-    ("department", r"担当課"),
-    ("purpose", r"目的"),
-    ("subjects", r"対象者"),
-    ("content", r"事業内容"),
-]
-_ACT = r"(?:再委託|委託|委任)"
-SHEET_LABELS = [
-    ("title", r"件名"),
-    ("department", r"保有課(?:\(担当課\))?"),
-    ("registered", r"登録業務の名称"),
-    ("party", r"再委託先|委託先|委任先"),
-    ("info", _ACT + r"に伴い.{0,12}?処理させる情報項目(?:\(だれの、どのような項目か\))?"),
-    ("media", r"処理させる情報項目の記録媒体"),
-    ("reason", _ACT + r"理由"),
-    ("content", _ACT + r"の内容"),
-    ("period", _ACT + r"の開始時期及び期限"),
-    ("principal_measures", _ACT + r"にあたり[区市町村都道府県]が行う情報保護対策"),
-    ("party_measures", r"(?:委任先|受託事業者|再受託事業者|委託先|再委託先)に行わせる情報保護対策"),
-]
-"""The fields of a 別紙 form in order (name, compact regex)."""
-
-_OVERVIEW = r"事業の概要"
-# 「別紙（業務委託）」 as a heading; 「内容は別紙のとおり」 is not one (no ◇ or 件名 follows).
-_SHEET = r"別紙\d*(?:\([^)]{0,20}\))?(?=◇|件名)"
-_CATEGORIES: list[tuple[CategoryName, str]] = [
-    ("operational", r"【運用上の対策】"),
-    ("technical", r"【システム上の対策】"),
-]
 
 
 @dataclass(frozen=True)
@@ -86,6 +57,8 @@ class SheetText:
     missing: list[str] = field(default_factory=list)
     """Fields whose label was not found."""
     problems: list[str] = field(default_factory=list)
+    prose: bool = False
+    """True for a document without the form, read as prose (:mod:`prose`): no fields, no parties field."""
 
 
 @dataclass
@@ -97,33 +70,49 @@ class DocumentText:
     overview: dict[str, list[str]]
     overview_lines: list[str]
     sheets: list[SheetText]
+    lines: tuple[str, ...] = ()
+    """All the repaired lines (for what is looked for anywhere: the municipality, 報告/諮問 …)."""
 
 
 def _section_of(label: str) -> SectionName:
-    if "区が行う" in label or "が行う情報保護対策" in label:
-        return "principal"
-    if label.startswith("委任先"):
-        return "delegate"
-    return "contractor"
+    return forms().section_of(label)
 
 
 def block_units(block: Block) -> list[tuple[str, Unit]]:
     """Every unit of a parsed field with its printed item number, in document order."""
     out: list[tuple[str, Unit]] = []
-    if block.intro.lines or block.intro.bullets:
-        out.append(("intro", block.intro))
-    out.extend((f"({sub.number})", sub) for sub in block.intro.subs)
+
+    def with_circs(label: str, unit: Unit) -> None:
+        out.append((label, unit))
+        prefix = "" if label == "intro" else f"{label}-"
+        out.extend((f"{prefix}〔{c.number}〕", c) for c in unit.circs)
+
+    if block.intro.lines or block.intro.bullets or block.intro.circs:
+        with_circs("intro", block.intro)
+    for sub in block.intro.subs:
+        with_circs(f"({sub.number})", sub)
     for item in block.items:
-        out.append((str(item.number), item))
-        out.extend((f"{item.number}-({sub.number})", sub) for sub in item.subs)
+        with_circs(str(item.number), item)
+        for sub in item.subs:
+            with_circs(f"{item.number}-({sub.number})", sub)
     out.extend((f"※{k}", note) for k, note in enumerate(block.notes, start=1))
     return out
 
 
-def _measures(section: SectionName, lines: list[str], problems: list[str]) -> list[MeasureText]:
+_HEADING_MAX = 20
+"""A unit's first line this short, without 「。」「、」, over more text is a heading (「ア　委託先の選定」)."""
+
+
+def _heading(text: str) -> bool:
+    return len(text) <= _HEADING_MAX and not any(ch in text for ch in "。、")
+
+
+def _measures(
+    section: SectionName, lines: list[str], problems: list[str], one_section: bool = False
+) -> list[MeasureText]:
     region = Region(lines)
     hits = sorted(
-        (h for name, pattern in _CATEGORIES if (h := region.search(name, pattern)) is not None),
+        (h for name, pattern in forms().category_labels if (h := region.search(name, pattern)) is not None),
         key=lambda h: h.start,
     )
     parts: list[tuple[CategoryName, list[str]]] = []
@@ -139,16 +128,86 @@ def _measures(section: SectionName, lines: list[str], problems: list[str]) -> li
     out: list[MeasureText] = []
     for category, part in parts:
         for number, unit in block_units(parse_list(part)):
+            if number == "intro" and not unit.subs and not unit.circs:
+                out.extend(_unnumbered(section, category, unit))
+                continue
             text = unit.text
+            line = unit.first_line
             bullets = tuple(b.text for b in unit.bullets if b.text)
+            if (unit.subs or unit.circs) and not bullets and _heading(text):
+                continue  # 「⑴ 委託先への引渡し」 over ①②: a heading, the items below are the measures
+            if one_section and unit.kind in ("item", "sub") and len(unit.lines) > 1 and _heading(unit.lines[0]):
+                # 「4.特定個人情報ファイルの取扱いの委託」 over the rows of a PIA table (or a paragraph):
+                # each row is a measure. Only in the one-section forms: in the 別紙, a short first line
+                # is a line break, not a heading.
+                out.extend(
+                    MeasureText(section, category, f"{number}-{k}", piece, (), piece_line)
+                    for k, (piece, piece_line) in enumerate(_rows(unit.lines[1:]), start=1)
+                )
+                continue
+            if unit.kind == "circ" and len(unit.lines) > 1 and _heading(join_lines(unit.lines[:1])):
+                # 「ア　委託先の選定」 then sentences on the next lines: each sentence is a measure.
+                pieces = sentences(unit.lines[1:])
+                if len(pieces) > 1 and not bullets:
+                    out.extend(
+                        MeasureText(section, category, f"{number}-{k}", piece, (), piece_line)
+                        for k, (piece, piece_line) in enumerate(pieces, start=1)
+                    )
+                    continue
+                text, line = join_lines(unit.lines[1:]), line_number(unit.lines[1])
             if text or bullets:
-                out.append(MeasureText(section, category, number, text, bullets, unit.first_line))
+                out.append(MeasureText(section, category, number, text, bullets, line))
     return out
+
+
+def _rows(lines: list[str]) -> list[tuple[str, int | None]]:
+    # Rows of a table flattened into lines: a row ends at 「。」 or at its [checkbox] answer; a short
+    # line without either, standing before more rows, is a sub-heading, not a measure.
+    out: list[tuple[str, int | None]] = []
+    buffer: list[str] = []
+    for index, line in enumerate(lines):
+        last = index == len(lines) - 1
+        if not buffer and not last and len(line) <= 40 and "。" not in line and not line.endswith("]"):
+            continue
+        buffer.append(line)
+        if line.endswith(("。", "]")) or last:
+            out.extend(sentences(buffer) if len(buffer) > 1 else [(join_lines(buffer), line_number(buffer[0]))])
+            buffer = []
+    return out
+
+
+def _unnumbered(section: SectionName, category: CategoryName, unit: Unit) -> list[MeasureText]:
+    # Measures not numbered: each 「・」 bullet, and each sentence of a paragraph, is one measure (as a
+    # numbered item would be), so every sentence keeps its own line and codes.
+    out: list[MeasureText] = []
+    pieces = [(text, line) for text, line in sentences(unit.lines)]
+    if len(pieces) == 1 and not unit.bullets:
+        return [MeasureText(section, category, "intro", pieces[0][0], (), unit.first_line)]
+    for k, (text, line) in enumerate(pieces, start=1):
+        out.append(MeasureText(section, category, f"intro-{k}", text, (), line))
+    for k, bullet in enumerate(unit.bullets, start=1):
+        if bullet.text:
+            out.append(MeasureText(section, category, f"・{k}", bullet.text, (), bullet.first_line))
+    return out
+
+
+def _looks_like_form(sheet: SheetText, party_heads_a_line: bool) -> bool:
+    # A document without 別紙 is read as one form only when it prints the form's fields as headings:
+    # the 委託先 label opening a line and at least two more fields. Otherwise it is prose, where
+    # 「委託先は、…」 is a sentence, not a field.
+    others = set(sheet.fields) - {"party", "title"}
+    return party_heads_a_line and len(others) >= 2
 
 
 def _sheet(marker: str, line: int | None, lines: list[str]) -> SheetText:
     region = Region(lines)
-    found = find_in_order(region, SHEET_LABELS)
+    labels = forms().sheet_labels
+    found = find_any_order(region, labels)
+    if any(h.name in ("principal_measures", "party_measures") for h in found):
+        # The one-section label (「情報保護対策」) is only a fallback: inside a two-section form its
+        # words occur in measure sentences (「特定個人情報の保護を…」).
+        labels = [(name, pattern) for name, pattern in labels if name != "measures"]
+        found = find_any_order(region, labels)
     fields = values(region, found)
     heading = region.lines_between(0, found[0].start) if found else list(lines)
     sheet = SheetText(
@@ -157,22 +216,26 @@ def _sheet(marker: str, line: int | None, lines: list[str]) -> SheetText:
         fields=fields,
         labels={h.name: h.matched for h in found},
         line=line,
-        missing=[name for name, _ in SHEET_LABELS if name not in fields],
+        missing=[name for name, _ in labels if name not in fields and name != "measures"],
     )
-    for name in ("principal_measures", "party_measures"):
+    for name in ("principal_measures", "party_measures", "measures"):
         if name in fields:
             section = _section_of(sheet.labels[name])
-            sheet.measures.extend(_measures(section, fields[name], sheet.problems))
+            read = _measures(section, fields[name], sheet.problems, one_section=name == "measures")
+            if name == "measures":
+                read = [dataclasses.replace(m, section=section_of_sentence(m.text)) for m in read]
+            sheet.measures.extend(read)
     return sheet
 
 
 def parse_document(lines: tuple[str, ...] | list[str]) -> DocumentText:
     """Split repaired lines into cover, 事業の概要 and 別紙, and read each one's fields."""
     region = Region(lines)
-    overview = region.search("overview", _OVERVIEW)
+    form = forms()
+    overview = region.search("overview", "|".join(form.overview_heading))
     markers: list[tuple[int, int, str]] = []
     cursor = overview.end if overview else 0
-    while (hit := region.search("sheet", _SHEET, cursor)) is not None:
+    while (hit := region.search("sheet", "|".join(form.sheet_heading), cursor)) is not None:
         markers.append((hit.start, hit.end, hit.matched))
         cursor = hit.end
     first_sheet = markers[0][0] if markers else None
@@ -189,10 +252,19 @@ def parse_document(lines: tuple[str, ...] | list[str]) -> DocumentText:
         )
         for index, (start, end, marker) in enumerate(markers)
     ]
+    if not sheets:
+        # No 別紙 heading: the whole document may still be one form (「1 保有課 … 5 情報保護対策」).
+        start = overview.end if overview else 0
+        whole_region = Region(region.lines_between(start))
+        whole = _sheet("本文", region.line_number_at(start), region.lines_between(start))
+        party = whole_region.search("party", dict(forms().sheet_labels)["party"])
+        if _looks_like_form(whole, party is not None and whole_region.starts_line(party.start)):
+            sheets.append(whole)
     return DocumentText(
-        cover=values(cover_region, find_in_order(cover_region, _COVER_LABELS)),
+        cover=values(cover_region, find_in_order(cover_region, form.cover_labels)),
         cover_lines=cover_lines,
-        overview=values(overview_region, find_in_order(overview_region, _OVERVIEW_LABELS)),
+        overview=values(overview_region, find_in_order(overview_region, form.overview_labels)),
         overview_lines=overview_lines,
         sheets=sheets,
+        lines=tuple(lines),
     )

@@ -120,6 +120,31 @@ def _page_furniture(line: str, multi_page: bool) -> bool:
     return multi_page and _PAGE_NUMBER.fullmatch(line) is not None
 
 
+_CIRCLED = {chr(0x2460 + k): k + 1 for k in range(20)}  # ①..⑳
+_KANJI_NUMBERS = {ch: k + 1 for k, ch in enumerate("一二三四五六七八九十")}
+_KATAKANA_NUMBERS = {ch: k + 1 for k, ch in enumerate("アイウエオカキクケコサシスセソ")}
+_MARKER = re.compile(
+    r"^(?P<pad>[\s\u3000]*)(?P<mark>[①-⑳])\s*"
+    r"|^(?P<pad2>[\s\u3000]*)(?P<word>[一二三四五六七八九十アイウエオカキクケコサシスセソ])[\s\u3000]+"
+)
+
+
+def _numbering(line: str) -> str:
+    # Item markers NFKC would lose or that the list parser does not know, at the start of a line:
+    # 「①」 (NFKC: a bare 「1」) and 「ア　」 → 「〔1〕 」, the parser's third level; 「一　」 → 「1 」.
+    # Only before a space for kanji and katakana: a sentence may start with 「一部」 or 「アクセス」.
+    m = _MARKER.match(line)
+    if m is None:
+        return line
+    rest = line[m.end() :]
+    if m.group("mark"):
+        return f"{m.group('pad')}〔{_CIRCLED[m.group('mark')]}〕 {rest}"
+    word = m.group("word")
+    if word in _KANJI_NUMBERS:
+        return f"{m.group('pad2')}{_KANJI_NUMBERS[word]} {rest}"
+    return f"{m.group('pad2')}〔{_KATAKANA_NUMBERS[word]}〕 {rest}"
+
+
 def repair(raw: str) -> Repaired:
     """NFKC, strip every line, drop blank lines and page furniture at the edges of pages.
 
@@ -128,7 +153,8 @@ def repair(raw: str) -> Repaired:
     are printed, so content that happens to look like a page number is kept. In a multi-page text, a
     資料番号 seen at a page edge and dashed page numbers (「- 3 -」) are removed wherever they occur.
     """
-    text = unicodedata.normalize("NFKC", raw).translate(_DASHES).replace("\r\n", "\n").replace("\r", "\n")
+    raw = "\n".join(_numbering(line) for line in raw.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+    text = unicodedata.normalize("NFKC", raw).translate(_DASHES)
     pages = text.split("\f")
     multi_page = sum(1 for p in pages if p.strip()) > 1
     out: list[str] = []
@@ -165,3 +191,69 @@ def _numbered_pages(pages: list[str]) -> list[list[Line]]:
         out.append([Line(text, first + k) for k, raw_line in enumerate(pieces) if (text := raw_line.strip())])
         first += len(pieces) - 1
     return out
+
+
+_OPEN = "(「『[【"
+_CLOSE = ")」』]】"
+_MAX_BRACKET = 150
+_HEADING_MAX = 30
+_STANDALONE_HEADING = 12
+_LINE_MARKER = re.compile(r"(?:\(\d{1,2}\)|〔\d{1,2}〕|\d{1,2}(?:\.|\s)|[・•])\s*")
+"""A bracket left open longer than this (a truncated copy) no longer holds a sentence together."""
+
+
+def sentences(lines: list[str] | tuple[str, ...]) -> list[tuple[str, int | None]]:
+    """The sentences of ``lines`` (joined as Japanese text is), each with the line it starts on.
+
+    A sentence ends at 「。」 outside brackets (「(以下「機構」という。)」 ends none) and before a 「・」
+    bullet that opens a line or follows a space.
+    """
+    out: list[tuple[str, int | None]] = []
+    current: list[str] = []
+    start: int | None = None
+    opened: list[int] = []  # positions (in the sentence) of brackets still open
+    for line in lines:
+        number = line_number(line)
+        text = str(line)
+        marker = _LINE_MARKER.match(text)
+        if marker is not None:
+            # A numbered or bulleted line opens a new sentence; the marker is not part of it.
+            if current:
+                out.append((clean_spaces("".join(current)), start))
+                current = []
+            opened.clear()
+            text = text[marker.end() :]
+            if len(text) <= _HEADING_MAX and "。" not in text and "、" not in text:
+                out.append((clean_spaces(text), number))  # a numbered heading is a sentence of its own
+                continue
+        if (
+            not current
+            and len(text) <= _STANDALONE_HEADING
+            and not any(ch in text for ch in "。、")
+            and not ("\u3041" <= text[-1:] <= "\u309f")  # 「委託先は」 opens a sentence; a heading ends in a noun
+        ):
+            out.append((clean_spaces(text), number))  # 「特記事項」 alone on its line after a sentence
+            continue
+        for index, ch in enumerate(text):
+            bullet = ch == "・" and (index == 0 or text[index - 1].isspace())
+            if bullet and not opened and current:
+                out.append((clean_spaces("".join(current)), start))
+                current = []
+            if not current:
+                if ch.isspace() or bullet:
+                    continue
+                start = number
+            current.append(ch)
+            if ch in _OPEN:
+                opened.append(len(current))
+            elif ch in _CLOSE and opened:
+                opened.pop()
+            if opened and len(current) - opened[0] > _MAX_BRACKET:
+                opened.clear()
+            if (ch == "。" and not opened) or (ch == "]" and index == len(text) - 1):
+                # A sentence ends at 「。」, and a PIA row at its checkbox answer (「… [ 制限している ]」).
+                out.append((clean_spaces("".join(current)), start))
+                current = []
+    if current:
+        out.append((clean_spaces("".join(current)), start))
+    return [(text, line) for text, line in out if compact(text)]

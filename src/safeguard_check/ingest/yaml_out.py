@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from safeguard_check.data.vocabulary import vocabulary
+from safeguard_check.ingest.build import actor
 
 if TYPE_CHECKING:
     from safeguard_check.ingest.api import IngestResult
@@ -70,18 +71,20 @@ def _tree(result: IngestResult) -> dict[str, Any]:
     return tree
 
 
-def _measure_comment(measure: dict[str, Any]) -> list[str]:
+def _measure_comment(measure: dict[str, Any], actor: str = "区") -> list[str]:
     src = measure.get("source", {})
-    where = (
-        f"{src.get('sheet', '')} {_SECTION_JA.get(src.get('section', ''), src.get('section', ''))} "
-        f"{_CATEGORY_JA.get(src.get('category', ''), '')} {src.get('item', '')}"
-    )
+    section = src.get("section", "")
+    said = f"{actor}が行う" if section == "principal" else _SECTION_JA.get(section, section)
+    where = f"{src.get('sheet', '')} {said} {_CATEGORY_JA.get(src.get('category', ''), '')} {src.get('item', '')}"
     vocab = vocabulary()
     codes = measure.get("codes", [])
+    not_done = measure.get("not_done", [])
     lines = [f"# {where.strip()}"]
     if codes:
         lines.append("#   " + "; ".join(f"{c} = {vocab.label('measures', c, 'ja')}" for c in codes))
-    else:
+    if not_done:
+        lines.append("#   行わないと記載 / stated as NOT done: " + "; ".join(not_done))
+    if not codes and not not_done:
         lines.append("#   要確認 UNMAPPED: 該当する対策コードが見つかりません（文は codes: [] のまま保持）")
     return lines
 
@@ -98,6 +101,12 @@ def to_yaml(result: IngestResult) -> str:
         out.append("#")
         out.append("# 確認事項 / warnings:")
         out.extend(f"#   - {w}" for w in result.warnings)
+    if result.missing:
+        out.append("#")
+        out.append("# 文書にない欄 / form fields the document lacks (仮の値 = placeholder in the draft):")
+        for m in result.missing:
+            where = f" (line {m.line})" if m.line is not None else ""
+            out.append(f"#   - {m.label} → {m.field}{where}: 仮の値 / PLACEHOLDER — 確認して書き換えてください")
     if result.furniture:
         out.append("# 除去したページ要素 / page furniture removed: " + "、".join(result.furniture))
     out.append(f"schema_version: {tree.pop('schema_version', 1)}")
@@ -112,7 +121,7 @@ def to_yaml(result: IngestResult) -> str:
         if key == "measures":
             out.append("measures:")
             for measure in value:
-                out.extend("  " + c for c in _measure_comment(measure))
+                out.extend("  " + c for c in _measure_comment(measure, actor(result.declaration.plan.municipality)))
                 out.append(_indent(_dump([measure]), 2).rstrip("\n"))
         else:
             out.append(_dump({key: value}).rstrip("\n"))

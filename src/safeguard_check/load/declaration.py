@@ -23,6 +23,7 @@ from safeguard_check.load.encoding import DecodeError, decode_bytes
 from safeguard_check.load.normalize import nfkc
 from safeguard_check.load.tree import Limits, Path, SourceMap, read_tree
 from safeguard_check.model.declaration import JA_KEY_ALIASES, Declaration
+from safeguard_check.model.reading import ReadingNotes
 from safeguard_check.validate.references import check_references
 from safeguard_check.validate.schema_errors import validation_issues
 
@@ -44,6 +45,8 @@ class LoadedPlan:
     encoding: str
     leaks: tuple[LeakHit, ...] = ()
     """Individual numbers found (and masked) in the file, in file order (see :mod:`safeguard_check.leakguard`)."""
+    reading: ReadingNotes | None = None
+    """For a plan read from a council document: what was not understood (see :mod:`safeguard_check.model.reading`)."""
 
     def line_of(self, path: Path) -> int | None:
         """Line of ``path`` in the declaration file (or of its nearest located ancestor)."""

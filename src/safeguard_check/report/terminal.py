@@ -24,7 +24,19 @@ from safeguard_check.findings.model import CheckResult, Finding
 from safeguard_check.load.wareki import to_wareki
 from safeguard_check.messages import Lang, t
 from safeguard_check.model.rule import SEVERITIES
-from safeguard_check.report.formats._common import cap_text, citation_text, evidence_text, profile_text, rules_text
+from safeguard_check.report.formats._common import (
+    cap_text,
+    citation_text,
+    evidence_text,
+    has_reading,
+    mapped_text,
+    missing_field_lines,
+    not_judged,
+    possibly_stated_lines,
+    profile_text,
+    rules_text,
+    unrecognised_rows,
+)
 from safeguard_check.report.summary import legal_status_text
 
 SEVERITY_STYLE = {
@@ -144,6 +156,8 @@ def header(result: CheckResult, lang: Lang) -> RenderableType:
     )
     rows.append((t("report.profile", lang), profile_text(result, lang)))
     rows.append((t("report.counts", lang), severity_counts(result.counts(), lang)))
+    if result.reading is not None:  # a council document: how much of it was read, before the findings
+        rows.append((t("report.reading", lang), Text(mapped_text(result, lang), style="yellow")))
     waived = sum(result.counts("waived").values())
     if waived:
         rows.append((t("report.waived_count", lang), str(waived)))
@@ -184,6 +198,10 @@ def finding_block(f: Finding, lang: Lang) -> Group:
         rows.append((t("report.cap", lang), cap))
     rows.append((t("report.citations", lang), "\n".join(citation_text(r, lang) for r in f.requirements)))
     rows.append((t("report.remediation", lang), f.remediation.get(lang)))
+    if f.possibly_stated:
+        rows.append(
+            (t("fmt.possibly_stated.label", lang), Text("\n".join(possibly_stated_lines(f, lang)), style="yellow"))
+        )
     if f.waiver is not None:
         w = f.waiver
         rows.append(
@@ -344,6 +362,43 @@ def document_note(file: str, lang: Lang) -> str:
     return f"{t('report.draft_from_document', lang)}{space}{where}"
 
 
+def reading_section(result: CheckResult, lang: Lang) -> list[RenderableType]:
+    """What the council document's check could not read: how many measure sentences mapped, each
+    sentence that mapped to nothing (line and where it is printed), missing form fields and the rules
+    they left unjudged. Empty for a declaration."""
+    if not has_reading(result):
+        return []
+    out: list[RenderableType] = [Text(), Text(t("fmt.reading.title", lang), style="bold underline")]
+    if result.reading is not None:
+        out.append(Text(mapped_text(result, lang), style="bold"))
+    rows = unrecognised_rows(result, lang)
+    if rows:
+        out.append(Text(t("fmt.reading.intro", lang), style="dim"))
+        out.append(
+            _Rows(
+                [
+                    (line, Text(f"{where}\n「{text}」" if lang == "ja" else f'{where}\n"{text}"'))
+                    for line, where, _, text in rows
+                ],
+                label_style="yellow",
+                gap=1,
+                overflow="fold",
+                label_justify="right",
+                indent=2,
+            )
+        )
+    else:
+        out.append(Text(t("fmt.reading.all_read", lang), style="dim"))
+    fields = missing_field_lines(result, lang)
+    if fields:
+        out.append(Text(t("fmt.reading.missing_fields", lang), style="bold"))
+        out.extend(Text(f"  - {line}") for line in fields)
+    rules = not_judged(result)
+    if rules:
+        out.append(Text(f"{t('fmt.reading.not_judged', lang)}: {', '.join(rules)}", style="yellow"))
+    return out
+
+
 def render_result(result: CheckResult, console: Console, lang: Lang, *, matrix: bool = True) -> None:
     """Print the whole report for one checked plan."""
     console.rule(t("report.findings_title", lang))
@@ -354,6 +409,7 @@ def render_result(result: CheckResult, console: Console, lang: Lang, *, matrix: 
     out += [header(result, lang), Text()]
     out += findings_by_party(result, lang) or [Text(t("report.no_findings", lang))]
     out += waiver_notes(result, lang)
+    out += reading_section(result, lang)
     if matrix and result.coverage:
         out += [Text(), coverage_matrix(result, lang, console.width)]
     out += [Text(), Text(t("report.summary_line", lang, file=result.file), style="bold")]

@@ -289,3 +289,69 @@ def generated_by(report: Report, lang: Lang) -> str:
         format=report.format_version,
         digest=digests,
     )
+
+
+# What a check of a council document could not read (``CheckResult.unrecognised`` / ``reading``).
+# A result without ReadingNotes (a declaration) shows none of it, so its reports are unchanged.
+
+
+def has_reading(result: CheckResult) -> bool:
+    """Whether the result carries what its council document could not read (never for a declaration)."""
+    return result.reading is not None or bool(result.unrecognised)
+
+
+def line_label(line: int | None, lang: Lang) -> str:
+    """``行34`` / ``line 34``, or that the line is not known (a PDF)."""
+    return t("fmt.reading.line", lang, line=line) if line else t("fmt.reading.line_unknown", lang)
+
+
+def mapped_text(result: CheckResult, lang: Lang) -> str:
+    """「N 件中 M 件の対策文を読み取りました」 / ``M of N measure sentences mapped`` ('' without a summary)."""
+    if result.reading is None:
+        return ""
+    r = result.reading
+    return t("fmt.reading.mapped", lang, total=r.measure_sentences, mapped=r.mapped_sentences)
+
+
+def unrecognised_rows(result: CheckResult, lang: Lang) -> list[tuple[str, str, str, str]]:
+    """(line, where, kind, text) for each sentence that mapped to nothing, in the document's order."""
+    return [
+        (line_label(u.line, lang), u.where, t(f"fmt.reading.kind.{u.kind}", lang), u.text) for u in result.unrecognised
+    ]
+
+
+def missing_field_lines(result: CheckResult, lang: Lang) -> list[str]:
+    """One line per form field the document lacked: label, path, where looked for, rules left unjudged."""
+    if result.reading is None:
+        return []
+    out = []
+    for m in result.reading.missing_fields:
+        text = t("fmt.reading.missing_field", lang, label=m.label, field=m.field)
+        if m.line:
+            text += f" — {line_label(m.line, lang)}"
+        if m.affects:
+            text += " — " + t("fmt.reading.affects", lang, rules=", ".join(m.affects))
+        out.append(text)
+    return out
+
+
+def not_judged(result: CheckResult) -> tuple[str, ...]:
+    """Ids of the rules that could not be judged for lack of text."""
+    return result.reading.not_judged if result.reading is not None else ()
+
+
+def possibly_stated_lines(f: Finding, lang: Lang) -> list[str]:
+    """「次の文がこの対策を述べている可能性があります（要確認）: 行N「…」」 (with the words in common),
+    one line per unmapped sentence that may state a measure ``f`` reports missing."""
+    sep = "、" if lang == "ja" else ", "
+    return [
+        t("fmt.possibly_stated", lang, line=line_label(p.line, lang), text=p.text)
+        # Without shared words the sentence is named because the finding says the party states no
+        # measure at all (findings/reading.py): listing every code again would say nothing.
+        + (
+            f" [{', '.join(p.codes)}] ({t('fmt.possibly_stated.shared', lang, words=sep.join(p.shared))})"
+            if p.shared
+            else ""
+        )
+        for p in f.possibly_stated
+    ]

@@ -27,15 +27,21 @@ from ._common import (
     fail_on_text,
     generated_by,
     group_by_party,
+    has_reading,
     instrument_lines,
     location_text,
+    mapped_text,
+    missing_field_lines,
     missing_items,
+    not_judged,
     party_heading,
     party_names,
+    possibly_stated_lines,
     profile_text,
     rules_text,
     severity_label,
     subject_text,
+    unrecognised_rows,
     waiver_target,
 )
 
@@ -167,6 +173,8 @@ def _finding(n: int, f: Finding, lang: Lang) -> str:
         rows.append((t("report.cap", lang), e(cap)))
     rows.append((t("report.citations", lang), _ul([e(citation_text(r, lang)) for r in f.requirements])))
     rows.append((t("report.remediation", lang), e(f.remediation.get(lang))))
+    if f.possibly_stated:
+        rows.append((t("fmt.possibly_stated.label", lang), _ul([e(line) for line in possibly_stated_lines(f, lang)])))
     if waived and f.waiver is not None:
         rows += _waiver_rows(f.waiver, lang)
     body = "".join(f"<dt>{e(label)}</dt><dd>{value}</dd>" for label, value in rows)
@@ -215,6 +223,39 @@ def _coverage(result: CheckResult, lang: Lang) -> str:
         f'<section class="coverage"><h3>{e(t("fmt.coverage.title", lang))}</h3>{notes}'
         f'<table class="coverage"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></section>'
     )
+
+
+def _reading(result: CheckResult, lang: Lang) -> str:
+    """The section on what the council document's check could not read ('' for a declaration)."""
+    if not has_reading(result):
+        return ""
+    parts = [f'<section class="reading"><h3>{e(t("fmt.reading.title", lang))}</h3>']
+    if result.reading is not None:
+        parts.append(f"<p><strong>{e(mapped_text(result, lang))}</strong></p>")
+    rows = unrecognised_rows(result, lang)
+    if rows:
+        keys = ("fmt.reading.line_head", "fmt.reading.where", "fmt.reading.kind", "fmt.reading.text")
+        head = "".join(f"<th>{e(t(k, lang))}</th>" for k in keys)
+        body = "".join(
+            f"<tr><td>{e(line)}</td><td>{e(where)}</td><td>{e(kind)}</td><td>{e(text)}</td></tr>"
+            for line, where, kind, text in rows
+        )
+        parts.append(f'<p class="note">{e(t("fmt.reading.intro", lang))}</p>')
+        parts.append(f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+    else:
+        parts.append(f'<p class="note">{e(t("fmt.reading.all_read", lang))}</p>')
+    fields = missing_field_lines(result, lang)
+    if fields:
+        parts.append(f"<h4>{e(t('fmt.reading.missing_fields', lang))}</h4>" + _ul([e(x) for x in fields]))
+    rules = not_judged(result)
+    if rules:
+        parts.append(
+            f"<p><strong>{e(t('fmt.reading.not_judged', lang))}</strong>: "
+            + ", ".join(f"<code>{e(r)}</code>" for r in rules)
+            + "</p>"
+        )
+    parts.append("</section>")
+    return "".join(parts)
 
 
 def _plan(result: CheckResult, report: Report, lang: Lang) -> str:
@@ -284,6 +325,7 @@ def _plan(result: CheckResult, report: Report, lang: Lang) -> str:
                 )
             )
         parts.append("</section>")
+    parts.append(_reading(result, lang))
     parts.append(_coverage(result, lang))
     parts.append("</section>")
     return "\n".join(p for p in parts if p)

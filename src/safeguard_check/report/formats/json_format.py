@@ -17,7 +17,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from safeguard_check.findings.model import Report
+from safeguard_check.findings.model import CheckResult, Report
 from safeguard_check.messages import Lang
 from safeguard_check.report.json_text import dumps_indented, dumps_streamed
 
@@ -83,9 +83,34 @@ def summarize(report: Report) -> ReportSummary:
     )
 
 
+OPTIONAL_FIELDS: dict[str, frozenset[str]] = {
+    "CheckResult": frozenset({"unrecognised", "reading"}),
+    "Finding": frozenset({"possibly_stated"}),
+}
+"""Fields written only when they have something to say: what a plan read from a council document
+could not read. A declaration's report is unchanged by them, byte for byte."""
+
+
+def result_data(result: CheckResult) -> dict[str, Any]:
+    """One entry of ``results``: the result as JSON data, without the reading fields it does not use.
+
+    ``unrecognised`` and ``reading`` are written for a plan read from a document (``reading`` set),
+    even when everything was understood; ``possibly_stated`` on every finding of a result where some
+    finding has one (an empty list elsewhere).
+    """
+    exclude: dict[str, Any] = {}
+    if result.reading is None and not result.unrecognised:
+        exclude.update(dict.fromkeys(("unrecognised", "reading"), True))
+    if not any(f.possibly_stated for f in result.findings):
+        exclude["findings"] = {"__all__": {"possibly_stated"}}
+    data: dict[str, Any] = result.model_dump(mode="json", exclude=exclude or None)
+    return data
+
+
 def report_document(report: Report) -> dict[str, Any]:
     """The JSON document as Python data (what :func:`render_json` serializes)."""
-    data = report.model_dump(mode="json")
+    data = report.model_dump(mode="json", exclude={"results"})
+    data["results"] = [result_data(r) for r in report.results]
     data["summary"] = summarize(report).model_dump(mode="json")
     return data
 
@@ -110,7 +135,7 @@ def stream_json(report: Report, lang: Lang = "ja") -> Iterator[str]:
     data = report.model_dump(mode="json", exclude={"results"})
     data["results"] = None
     data["summary"] = summarize(report).model_dump(mode="json")
-    return dumps_streamed(data, "results", (r.model_dump(mode="json") for r in report.results), sort_keys=True)
+    return dumps_streamed(data, "results", (result_data(r) for r in report.results), sort_keys=True)
 
 
 # Descriptions for fields the models leave undocumented, by definition title then field name.
@@ -147,6 +172,37 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "source_kind": "declaration: a structured declaration file; document: extracted from a document",
         "waivers_expired": "waivers for this plan past their expiry date; the findings they named are reported as open",
         "waivers_unmatched": "waivers for this plan that matched no finding",
+        "unrecognised": "only for a plan read from a council document: every sentence that mapped to no "
+        "measure or clause code, with its line and where it is printed",
+        "reading": "only for a plan read from a council document: how much of it was read (N of M measure "
+        "sentences mapped), the form fields it lacked and the rules they left unjudged",
+    },
+    "UnrecognisedNote": {
+        "line": "1-based line of the document where the sentence starts, null when unknown (a PDF)",
+        "text": "the sentence as printed",
+        "where": "where it is printed, as a reader finds it (別紙, party, section, item)",
+        "kind": "measure: a measure sentence; clause: a contract clause; other: any other sentence",
+        "subjects": "ids of the plan's subjects (parties, contracts …) the sentence is about, when known",
+    },
+    "MissingFieldNote": {
+        "field": "dotted path of the field in the declaration (plan.department …)",
+        "label": "the field's label as forms print it (保有課 …)",
+        "line": "where it was looked for in the document, null when unknown",
+        "affects": "ids of the rules that could not be judged for lack of it",
+    },
+    "ReadingSummary": {
+        "measure_sentences": "measure sentences read in the document (the N of 'M of N mapped')",
+        "mapped_sentences": "of those, the ones mapped to at least one code (stated or stated as not done)",
+        "unrecognised": "number of entries in the result's unrecognised list",
+        "missing_fields": "form fields the document lacked (a warning, never a failure)",
+        "not_judged": "ids of the rules that could not be judged for lack of text (from missing_fields)",
+    },
+    "PossibleStatement": {
+        "line": "1-based line of the document where the sentence starts, null when unknown",
+        "text": "the unmapped sentence",
+        "where": "where it is printed",
+        "codes": "the missing measure codes it may state",
+        "shared": "the content words it shares with those codes' labels or vocabulary phrases (why it may state them)",
     },
     "AppliedInstrument": {
         "id": "instrument id in the catalogue",
@@ -174,6 +230,8 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "remediation": "suggested wording or action to fix the plan",
         "status": "open, or waived by an accepted risk (see waiver)",
         "waiver": "the waiver that covers the finding when status is waived, else null",
+        "possibly_stated": "only when some finding of the plan has one: unmapped sentences of the council "
+        "document that may state a missing measure; the finding stands but asks for review",
     },
     "CitedRequirement": {
         "id": "requirement id in the catalogue",
@@ -238,9 +296,10 @@ def _document(node: dict[str, Any], title: str) -> None:
         if "description" not in prop and name in docs:
             prop["description"] = docs[name]
         prop.setdefault("title", name.replace("_", " ").title())  # pydantic omits it beside $ref
-    # model_dump writes every field, defaults included: say so, so readers need no fallbacks.
+    # model_dump writes every field, defaults included: say so, so readers need no fallbacks. The
+    # reading fields are the exception (written for a plan read from a document only).
     if props:
-        node["required"] = list(props)
+        node["required"] = [p for p in props if p not in OPTIONAL_FIELDS.get(title, ())]
 
 
 def report_schema() -> dict[str, Any]:

@@ -21,9 +21,15 @@ from ._common import (
     citation_text,
     date_text,
     evidence_text,
+    has_reading,
     instrument_lines,
+    line_label,
     location_text,
+    mapped_text,
+    missing_field_lines,
     missing_text,
+    not_judged,
+    possibly_stated_lines,
     severity_label,
     subject_names,
     subject_text,
@@ -64,6 +70,7 @@ def _failure_text(fs: list[Finding], lang: Lang) -> str:
         lines.append(f"{t('report.citations', lang)}:")
         lines += [f"  - {citation_text(r, lang)}" for r in f.requirements]
         lines.append(f"{t('report.remediation', lang)}: {f.remediation.get(lang)}")
+        lines += possibly_stated_lines(f, lang)
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks)
 
@@ -91,6 +98,13 @@ def _suite(parent: ET.Element, result: CheckResult, lang: Lang, tool_version: st
         _el(props, "property", name=key, value=value)
     for line in instrument_lines(result, lang):
         _el(props, "property", name="instrument", value=line)
+    if result.reading is not None:
+        r = result.reading
+        _el(props, "property", name="reading.measure_sentences", value=str(r.measure_sentences))
+        _el(props, "property", name="reading.mapped_sentences", value=str(r.mapped_sentences))
+        _el(props, "property", name="reading.unrecognised", value=str(r.unrecognised))
+        for rule in r.not_judged:
+            _el(props, "property", name="reading.not_judged", value=rule)
 
     by_pair = _findings_by_pair(result)
     names = subject_names(result)
@@ -121,9 +135,34 @@ def _suite(parent: ET.Element, result: CheckResult, lang: Lang, tool_version: st
     for rule_id in result.rules_excluded:
         case = _el(suite, "testcase", classname=rule_id, name=excluded, file=result.file)
         _el(case, "skipped", message=excluded)
+    if has_reading(result):
+        _el(suite, "system-out", _reading_text(result, lang))
     tests, failures, skipped = _counts(result)
     for attr, n in (("tests", tests), ("failures", failures), ("errors", 0), ("skipped", skipped)):
         suite.set(attr, str(n))
+
+
+def _reading_text(result: CheckResult, lang: Lang) -> str:
+    """What the council document's check could not read, as the suite's ``system-out``."""
+    lines = [t("fmt.reading.title", lang)]
+    if result.reading is not None:
+        lines.append(mapped_text(result, lang))
+    if result.unrecognised:
+        lines.append(t("fmt.reading.intro", lang))
+        lines += [
+            f"  {location_text(result.file, u.line)} ({line_label(u.line, lang)}) {u.where}: {u.text}"
+            for u in result.unrecognised
+        ]
+    else:
+        lines.append(t("fmt.reading.all_read", lang))
+    fields = missing_field_lines(result, lang)
+    if fields:
+        lines.append(f"{t('fmt.reading.missing_fields', lang)}:")
+        lines += [f"  - {x}" for x in fields]
+    rules = not_judged(result)
+    if rules:
+        lines.append(f"{t('fmt.reading.not_judged', lang)}: {', '.join(rules)}")
+    return "\n".join(lines)
 
 
 def _findings_by_pair(result: CheckResult) -> dict[tuple[str, str], list[Finding]]:

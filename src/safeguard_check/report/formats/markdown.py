@@ -28,16 +28,22 @@ from ._common import (
     fail_on_text,
     generated_by,
     group_by_party,
+    has_reading,
     instrument_lines,
     location_text,
+    mapped_text,
+    missing_field_lines,
     missing_items,
+    not_judged,
     open_findings,
     party_heading,
     party_names,
+    possibly_stated_lines,
     profile_text,
     rules_text,
     severity_label,
     subject_text,
+    unrecognised_rows,
     waived_findings,
     waiver_target,
 )
@@ -128,6 +134,8 @@ def _details(n: int, f: Finding, lang: Lang) -> list[str]:
     cap = cap_text(f, lang)
     if cap is not None:
         lines.append(f"{indent}- {md(t('report.cap', lang))}: {md(cap)}")
+    label = md(t("fmt.possibly_stated.label", lang))
+    lines.extend(f"{indent}- **{label}**: {md(line)}" for line in possibly_stated_lines(f, lang))
     lines.append(f"{indent}- {md(t('report.remediation', lang))}: {md(f.remediation.get(lang))}")
     return lines
 
@@ -179,6 +187,38 @@ def _coverage(result: CheckResult, lang: Lang) -> list[str]:
         "</details>",
         "",
     ]
+    return out
+
+
+def _reading(result: CheckResult, lang: Lang) -> list[str]:
+    """The section on what the council document's check could not read (none for a declaration)."""
+    if not has_reading(result):
+        return []
+    out = [f"### {md(t('fmt.reading.title', lang))}", ""]
+    if result.reading is not None:
+        out += [f"**{md(mapped_text(result, lang))}**", ""]
+    rows = unrecognised_rows(result, lang)
+    if rows:
+        head = [
+            md(t(k, lang))
+            for k in ("fmt.reading.line_head", "fmt.reading.where", "fmt.reading.kind", "fmt.reading.text")
+        ]
+        out += [md(t("fmt.reading.intro", lang)), ""]
+        out += _table(head, [[md(line), cell(where), md(kind), cell(text)] for line, where, kind, text in rows])
+        out.append("")
+    else:
+        out += [md(t("fmt.reading.all_read", lang)), ""]
+    fields = missing_field_lines(result, lang)
+    if fields:
+        out += [f"**{md(t('fmt.reading.missing_fields', lang))}**", ""]
+        out += [f"- {md(line)}" for line in fields]
+        out.append("")
+    rules = not_judged(result)
+    if rules:
+        out += [
+            f"**{md(t('fmt.reading.not_judged', lang))}**: " + ", ".join(code(r, in_table=False) for r in rules),
+            "",
+        ]
     return out
 
 
@@ -264,6 +304,7 @@ def _plan(result: CheckResult, report: Report, lang: Lang, level: str) -> list[s
             result.waivers_unmatched,
             lang,
         )
+    out += _reading(result, lang)
     out += _coverage(result, lang)
     return out
 

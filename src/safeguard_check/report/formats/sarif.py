@@ -20,7 +20,31 @@ from safeguard_check.messages import Lang, t
 from safeguard_check.model.rule import Severity
 from safeguard_check.report.json_text import dumps_streamed
 
-from ._common import SARIF_LEVEL, cap_text, citation_text, evidence_text, missing_text, unique
+from ._common import (
+    SARIF_LEVEL,
+    cap_text,
+    citation_text,
+    evidence_text,
+    has_reading,
+    line_label,
+    mapped_text,
+    missing_text,
+    possibly_stated_lines,
+    unique,
+)
+
+# Descriptors of the tool execution notifications that say what a council document's check could not
+# read (the run's invocation): each names the document, and the line when it is known.
+READING_NOTIFICATIONS = {
+    "SGC-READING-SUMMARY": "ReadingSummary",
+    "SGC-READING-UNRECOGNISED": "UnrecognisedSentence",
+    "SGC-READING-MISSING-FIELD": "MissingFormField",
+}
+_NOTIFICATION_TEXT = {
+    "SGC-READING-SUMMARY": "fmt.reading.title",
+    "SGC-READING-UNRECOGNISED": "fmt.reading.intro",
+    "SGC-READING-MISSING-FIELD": "fmt.reading.missing_fields",
+}
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -95,6 +119,8 @@ def _message(f: Finding, lang: Lang) -> str:
     cap = cap_text(f, lang)
     if cap is not None:
         text += f"\n{t('report.cap', lang)}: {cap}"
+    for line in possibly_stated_lines(f, lang):
+        text += f"\n{line}"
     return text
 
 
@@ -164,6 +190,8 @@ def _result(f: Finding, rule_index: int, artifact_index: int, lang: Lang) -> dic
             "subject": {"kind": f.subject_kind, "id": f.subject_id, "name": f.subject_name, "party": f.party_id},
         },
     }
+    if f.possibly_stated:
+        out["properties"]["possibly_stated"] = [p.model_dump(mode="json") for p in f.possibly_stated]
     if f.status == "waived":
         out["suppressions"] = [_suppression(f.waiver, lang)]
     return out
@@ -198,7 +226,83 @@ def _plan_properties(result: CheckResult, lang: Lang) -> dict[str, Any]:
         "waivers_expired": [w.id for w in result.waivers_expired],
         "waivers_unmatched": [w.id for w in result.waivers_unmatched],
         "baseline_suppressed": list(result.baseline_suppressed),
+    } | _reading_properties(result)
+
+
+def _reading_properties(result: CheckResult) -> dict[str, Any]:
+    # Only for a plan read from a council document: a declaration's log stays as it was.
+    if not has_reading(result):
+        return {}
+    return {
+        "reading": result.reading.model_dump(mode="json") if result.reading is not None else None,
+        "unrecognised": [u.model_dump(mode="json") for u in result.unrecognised],
     }
+
+
+def _notification(
+    rule: str, text: str, level: str, file: str, line: int | None, index: int, properties: dict[str, Any]
+) -> dict[str, Any]:
+    return {
+        "descriptor": {"id": rule},
+        "level": level,
+        "message": {"text": text},
+        "locations": [{"physicalLocation": _physical(file, line, index)}],
+        "properties": properties,
+    }
+
+
+def _notifications(report: Report, artifact_index: dict[str, int], lang: Lang) -> list[dict[str, Any]]:
+    """What each council document's check could not read, as tool execution notifications."""
+    out: list[dict[str, Any]] = []
+    for result in report.results:
+        if not has_reading(result):
+            continue
+        index = artifact_index[result.file]
+        if result.reading is not None:
+            r = result.reading
+            out.append(
+                _notification(
+                    "SGC-READING-SUMMARY",
+                    mapped_text(result, lang),
+                    "note",
+                    result.file,
+                    None,
+                    index,
+                    {
+                        "measure_sentences": r.measure_sentences,
+                        "mapped_sentences": r.mapped_sentences,
+                        "unrecognised": r.unrecognised,
+                        "not_judged": list(r.not_judged),
+                    },
+                )
+            )
+        for u in result.unrecognised:
+            out.append(
+                _notification(
+                    "SGC-READING-UNRECOGNISED",
+                    f"{line_label(u.line, lang)} "
+                    + t("fmt.reading.unrecognised_one", lang, where=u.where, text=u.text),
+                    "warning",
+                    result.file,
+                    u.line,
+                    index,
+                    {"kind": u.kind, "where": u.where, "subjects": list(u.subjects)},
+                )
+            )
+        for m in result.reading.missing_fields if result.reading is not None else ():
+            out.append(
+                _notification(
+                    "SGC-READING-MISSING-FIELD",
+                    t("fmt.reading.missing_one", lang, label=m.label, field=m.field)
+                    + (f" — {t('fmt.reading.affects', lang, rules=', '.join(m.affects))}" if m.affects else ""),
+                    "warning",
+                    result.file,
+                    m.line,
+                    index,
+                    {"field": m.field, "label": m.label, "affects": list(m.affects)},
+                )
+            )
+    return out
 
 
 def sarif_log(report: Report, lang: Lang = "ja") -> dict[str, Any]:
@@ -238,21 +342,25 @@ def _skeleton(report: Report, lang: Lang) -> tuple[dict[str, Any], Iterator[dict
         "language": LANGUAGE[lang],
         "rules": [_rule(first[rid], lang) for rid in rule_ids],
     }
-    log = {
-        "$schema": SARIF_SCHEMA,
-        "version": SARIF_VERSION,
-        "runs": [
-            {
-                "tool": {"driver": driver},
-                "language": LANGUAGE[lang],
-                "artifacts": [
-                    {"location": {"uri": artifact_uri(path)}, "roles": ["analysisTarget"]} for path in artifact_files
-                ],
-                "results": None,
-                "properties": run_properties,
-            }
+    notifications = _notifications(report, artifact_index, lang)
+    run: dict[str, Any] = {
+        "tool": {"driver": driver},
+        "language": LANGUAGE[lang],
+        "artifacts": [
+            {"location": {"uri": artifact_uri(path)}, "roles": ["analysisTarget"]} for path in artifact_files
         ],
+        "results": None,
+        "properties": run_properties,
     }
+    log: dict[str, Any] = {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]}
+    if notifications:
+        driver["notifications"] = [
+            {"id": rid, "name": name, "shortDescription": {"text": t(_NOTIFICATION_TEXT[rid], lang)}}
+            for rid, name in READING_NOTIFICATIONS.items()
+        ]
+        # The invocation is where SARIF readers look for how the run went (what it could not read);
+        # results stay about the plan's gaps.
+        run["invocations"] = [{"executionSuccessful": True, "toolExecutionNotifications": notifications}]
     return log, _results(report, rule_index, artifact_index, lang)
 
 

@@ -1,0 +1,173 @@
+"""Read a document that has no 別紙 form: a PIA excerpt, a 仕様書, a page flattened to one line.
+
+Such a document is read as prose. It is cut into sentences (at 「。」 and at a 「・」 bullet that opens a
+line or follows a space), each keeping the line it starts on; a sentence is a measure sentence when a
+vocabulary phrase maps it or it has a measure word (``forms.yaml`` ``prose``). The municipality is
+the body the text names most often (「栃木県知事」「和光市は」); parties are the organisations the text
+hands work to (「機構に委託する」), by a name the text writes or defines (「…機構(以下「機構」という。)」).
+What the form would have said (保有課, 報告/諮問, 変更日) is reported missing by the caller.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from safeguard_check.ingest.forms import forms, section_of_sentence
+from safeguard_check.ingest.mapping import map_codes
+from safeguard_check.ingest.patterns import patterns
+from safeguard_check.ingest.sections import CategoryName, MeasureText, SheetText
+from safeguard_check.ingest.text import compact, line_number, sentences
+
+_BODY = re.compile(
+    r"(?<![一-龥ヶ])(?P<name>[一-龥ヶ]{1,5}?[都道府県市区町村])(?![一-龥ヶ]{0,2}(?:課|室|係|民|役所|長|議会|立|営|税|職員|町村))"
+)
+_DEFINED_SPACED = re.compile(r"\(\s*以\s*下\s*「(?P<short>[^」]{1,20})」\s*と\s*い\s*う\s*。?\s*\)")
+
+
+def prose_sheet(lines: list[str] | tuple[str, ...]) -> SheetText:
+    """The whole document as one sheet whose measures are its measure sentences (section principal)."""
+    rules = forms().prose
+    measures: list[MeasureText] = []
+    for text, line in sentences(lines):
+        key = compact(text)
+        if any(compact(w) in key for w in rules.not_measures):
+            continue
+        codes = map_codes(text)
+        if not codes and not any(compact(w) in key for w in rules.measure_words):
+            continue
+        category: CategoryName = (
+            "technical" if codes and all(c.split(".")[0] in _TECHNICAL for c in codes) else "operational"
+        )
+        measures.append(MeasureText(section_of_sentence(text), category, f"p{len(measures) + 1}", text, (), line))
+    first = next((n for x in lines if (n := line_number(x)) is not None), None)
+    return SheetText(marker="本文", heading=[], fields={}, labels={}, measures=measures, line=first, prose=True)
+
+
+_TECHNICAL = {"network", "endpoint", "terminal", "session", "logging"}
+
+
+def municipality_in(text: str) -> str | None:
+    """The body the text names most often (「栃木県知事」「和光市は」), generic words excluded; a
+    広域連合 (一部事務組合) named in the text is preferred to the prefecture its name contains."""
+    rules = forms().prose
+    unions = Counter(
+        m.group("name")
+        for m in re.finditer(
+            r"(?P<name>[一-龥ヶ]{1,12}?(?:" + "|".join(re.escape(u) for u in rules.unions) + "))", text
+        )
+    )
+    if unions:
+        return unions.most_common(1)[0][0]
+    generic = {compact(g) for g in rules.generic_bodies}
+    counts = Counter(
+        name
+        for m in _BODY.finditer(text)
+        if (name := m.group("name")) not in generic
+        and not any(name.endswith(g) or g.startswith(name) for g in generic if len(g) > 2)
+    )
+    if not counts:
+        return None
+    best = max(counts.values())
+    return next(name for name in counts if counts[name] == best)
+
+
+def _cut_name(before: str) -> str:
+    # The name that ends ``before``: after the last bracket, space or particle (forms.yaml name_breaks).
+    cut = max(before.rfind(ch) for ch in "()「」、。 \n")
+    name = before[cut + 1 :]
+    for word in sorted(forms().prose.name_breaks, key=len, reverse=True):
+        at = name.rfind(word)
+        if at >= 0:
+            name = name[at + len(word) :]
+    return name.strip()
+
+
+def defined_names(text: str) -> dict[str, str]:
+    """Short name → full name for every 「X(以下「Y」という。)」 in ``text``.
+
+    Read on the text as given (a space there ends a name: 「…の宣言 地方公共団体情報システム機構」),
+    with spaces allowed inside the definition (a line broken in 「とい う」).
+    """
+    out: dict[str, str] = {}
+    for m in _DEFINED_SPACED.finditer(text):
+        name = compact(_cut_name(text[: m.start()].rstrip()))
+        if len(name) >= 2:
+            out.setdefault(compact(m.group("short")), name)
+    return out
+
+
+def named_before(before: str) -> tuple[str, str | None] | None:
+    """The business named just before a verb (「…業務を、株式会社山手プロモーション」 → its name), with the
+    short name a definition right there gives (「株式会社コールワン(以下「C社」という。)」); None
+    when the words there are not a business's name (no corporate affix: 株式会社, 有限会社 …)."""
+    short: str | None = None
+    m = re.search(r"\(以下「(?P<short>[^」]{1,20})」という。?\)$", before)
+    if m is not None:
+        short, before = m.group("short"), before[: m.start()]
+    name = _cut_name(before)
+    if len(name) < 3 or not any(a in name for a in forms().prose.corporate_affixes):
+        return None
+    return name, short
+
+
+def handovers(text: str) -> list[tuple[str, str, str | None]]:
+    """(full name, role, short name) of each party the text hands work to (「機構に委託する」), in order."""
+    rules = forms().prose
+    names = defined_names(text)
+    known = [o.match for o in patterns().organisations]
+    found: list[tuple[int, str, str, str | None]] = []
+    flat = compact(text)
+    for role, verbs in rules.handover_verbs.items():
+        for verb in verbs:
+            for m in re.finditer(re.escape(compact(verb)), flat):
+                before = flat[: m.start()]
+                short = next((s for s in sorted(names, key=len, reverse=True) if before.endswith(compact(s))), None)
+                if short is not None:
+                    found.append((m.start(), names[short], role, short))
+                    continue
+                org = next((k for k in sorted(known, key=len, reverse=True) if before.endswith(k)), None)
+                if org is not None:
+                    found.append((m.start(), org, role, None))
+                    continue
+                named = named_before(before)
+                if named is not None:
+                    found.append((m.start(), named[0], role, named[1]))
+    if not found:
+        # No business named: a 仕様書 or PIA speaks of 「受託者」「外部業者」; the word it uses most is the party.
+        terms = Counter({t: flat.count(compact(t)) for t in rules.contractor_terms})
+        term, count = terms.most_common(1)[0] if terms else ("", 0)
+        if count:
+            found.append((flat.find(compact(term)), term, "contractor", None))
+    seen: set[str] = set()
+    out: list[tuple[str, str, str | None]] = []
+    for _at, name, kind, short in sorted(found):
+        if name not in seen:
+            seen.add(name)
+            out.append((name, kind, short))
+    return out
+
+
+def received_by(text: str) -> tuple[str, str, str | None] | None:
+    """(principal, delegate, delegate's short name) when the text says its author works 「Xから委任を
+    受けて」 (a 機構 PIA): X hands the work to the organisation the text defines first."""
+    flat = compact(text)
+    for verb in forms().prose.received_verbs:
+        at = flat.find(compact(verb))
+        if at < 0:
+            continue
+        before = re.sub(r"\([^()]*\)$", "", flat[:at])  # 「市町村長(特別区の区長を含む。…)」
+        principal = _cut_name(before)
+        names = defined_names(text)
+        org = next(
+            (
+                (full, short)
+                for short, full in names.items()
+                if any(full.endswith(x) for x in ("機構", "法人", "会社"))
+                or any(a in full for a in forms().prose.corporate_affixes)
+            ),
+            None,
+        )
+        if len(principal) >= 2 and org is not None:
+            return principal, org[0], org[1]
+    return None
