@@ -17,7 +17,6 @@ maps to no code becomes a measure with ``codes: []`` and is listed as unmapped.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass
 
@@ -54,7 +53,7 @@ from safeguard_check.ingest.prose import handovers, municipality_in, received_by
 from safeguard_check.ingest.sections import DocumentText, SheetText
 from safeguard_check.ingest.text import compact, join_lines, line_number
 from safeguard_check.model.declaration import Declaration
-from safeguard_check.model.reading import MissingField
+from safeguard_check.model.reading import PLACEHOLDER_EFFECTIVE_DATE, MissingField
 
 _CATEGORY_SLUG = {"operational": "op", "technical": "sys"}
 _SECTION_JA = {"principal": "区が行う", "delegate": "委任先に行わせる", "contractor": "受託事業者に行わせる"}
@@ -383,7 +382,7 @@ def build(doc: DocumentText, document_number: str | None, w: Warnings) -> Built:
 
 PLACEHOLDER_MUNICIPALITY = "（団体名不明）"
 """Stands in for a municipality the document does not name (listed in ``missing``)."""
-PLACEHOLDER_DATE = dt.date(2026, 1, 1)
+PLACEHOLDER_DATE = PLACEHOLDER_EFFECTIVE_DATE
 """Stands in for an effective date the document does not give (listed in ``missing``): a fixed date,
 so the same document always gives the same draft."""
 
