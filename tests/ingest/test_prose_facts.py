@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+
 from safeguard_check.ingest import ingest_text
+from safeguard_check.ingest.facts import prose_contract
+from safeguard_check.ingest.patterns import patterns
+from safeguard_check.ingest.text import compact
 
 from .layouts import form_document
 
@@ -110,3 +115,63 @@ def test_undivided_list_gives_each_sentence_to_whoever_it_makes_act() -> None:
     decl = ingest_text(text).declaration
     owners = {m.text[:6]: m.implemented_by for m in decl.measures}
     assert owners == {"委託先の従事": ["contractor-1"], "市の端末はユ": ["principal"]}
+
+
+# --- contracts in a PIA's or a 仕様書's wording -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "items", "open_", "refers_to"),
+    [
+        # 茨木市's PIA: one clause, the list closed.
+        (
+            "業者選定の際に業者の情報保護管理体制を確認するとともに、契約の際に秘密保持に関する事項を契約内容に含める",
+            ("秘密保持",),
+            False,
+            None,
+        ),
+        # 和光市's PIA: 「も」 — one clause among others.
+        (
+            "業者の情報保護管理体制を確認し、併せて秘密保持に関しても契約に含めることで万全を期している。",
+            ("秘密保持",),
+            True,
+            None,
+        ),
+        # 新潟市's 仕様書: a clause of a named contract document, which holds the rest.
+        (
+            "「新潟市カード業務委託契約書」(以下、「契約書」という。)で定める再委託申請手続を経て、承諾を得ること。",
+            ("再委託申請手続",),
+            True,
+            "新潟市カード業務委託契約書",
+        ),
+    ],
+)
+def test_contract_named_in_pia_or_specification_wording(
+    sentence: str, items: tuple[str, ...], open_: bool, refers_to: str | None
+) -> None:
+    found = prose_contract(compact(sentence), patterns())
+    assert found is not None
+    assert (found.items, found.open, found.refers_to) == (items, open_, refers_to)
+
+
+def test_a_contract_form_or_payment_is_not_a_contract_clause() -> None:
+    # 「契約書で定める期間毎に分割で支払う」: the contract is named, but no clause about the data.
+    assert (
+        prose_contract(
+            compact("契約形態は、総額で契約するものとし、契約書で定める期間毎に分割で支払うものとする。"), patterns()
+        )
+        is None
+    )
+
+
+def test_pia_contract_gives_the_clause_to_the_contractor() -> None:
+    text = (
+        "和光市は、住民基本台帳事務を行う。\n"
+        "住民基本台帳事務では、事務の一部を外部業者に委託しているため、業者選定の際に業者の情報保護管理体制を確認し、"
+        "併せて秘密保持に関しても契約に含めることで万全を期している。\n"
+    )
+    decl = ingest_text(text, "wako.txt").declaration
+    (contract,) = decl.contracts
+    assert [c.code for c in contract.clauses] == ["contract.confidentiality"] and contract.clauses_open
+    names = {p.id: p.name for p in decl.parties}
+    assert [names[x] for x in contract.contractors] == ["外部業者"]

@@ -523,6 +523,21 @@ def prose_contract(text: str, pat: Patterns) -> ProseContract | None:
             return ProseContract(tuple(items), raw.endswith("等"), None, False)
         if any(r in raw for r in references):
             return ProseContract((), True, raw, False)
+    # 「秘密保持に関する事項を契約内容に含める」「秘密保持に関しても契約に含める」: one named clause; 「も」
+    # says it is one among others (open).
+    if rules.includes:
+        about = "|".join(re.escape(w) for w in rules.includes)
+        into = "|".join(re.escape(w) for w in sorted(rules.includes_into, key=len, reverse=True))
+        m = re.search(rf"(?P<item>[^、。にはをて]+?)(?:{about})(?P<also>も)?を?(?:{into})に(?:含め|盛り込)", text)
+        if m is not None:
+            return ProseContract((m.group("item"),), bool(m.group("also")), None, False)
+    # 「「…業務委託契約書」(以下、「契約書」という。)で定める再委託申請手続を経て」 (a 仕様書): the named contract
+    # holds that clause, and others the sentence does not list (open; refers_to the contract).
+    m = re.search(
+        rf"「(?P<ref>[^」]*(?:{documents}))」(?:\(以下[^)]*\))?(?:で|に|において)定める(?P<item>[^、。をにはて]+)", text
+    )
+    if m is not None:
+        return ProseContract((m.group("item"),), True, m.group("ref"), False)
     # 「以下の内容等を契約書に定める」「個人情報の取扱いに関する特記事項を契約書に定め」
     m = re.search(rf"(?P<what>[^、。]+?)を(?:{documents})(?:に|において|で)(?:{verbs})", text)
     if m is not None:
