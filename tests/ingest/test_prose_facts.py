@@ -9,7 +9,7 @@ from safeguard_check.ingest.facts import prose_contract
 from safeguard_check.ingest.patterns import patterns
 from safeguard_check.ingest.text import compact
 
-from .layouts import form_document
+from .layouts import PRINCIPAL_MEASURES, form_document
 
 
 def _decl(principal: str):  # type: ignore[no-untyped-def]
@@ -175,3 +175,36 @@ def test_pia_contract_gives_the_clause_to_the_contractor() -> None:
     assert [c.code for c in contract.clauses] == ["contract.confidentiality"] and contract.clauses_open
     names = {p.id: p.name for p in decl.parties}
     assert [names[x] for x in contract.contractors] == ["外部業者"]
+
+
+# --- the ward's choice of its 委託先, and a work terminal named by no system --------------------------
+
+
+def _draft(principal: str, party: str, party_field: str = "委託先 株式会社Ａ\n再委託先 株式会社Ｂ"):  # type: ignore[no-untyped-def]
+    decl = ingest_text(form_document(party_field, principal, party), "form.txt").declaration
+    return decl, {p.id: p.name for p in decl.parties}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "state"),
+    [
+        ("１ 委託先の選定にあたっては、プライバシーマークの認証を取得していることを確認する。", "codes"),
+        ("１ 委託先の選定にあたり、プライバシーマーク等の認証取得の有無は確認しない。", "not_done"),
+    ],
+)
+def test_the_wards_selection_check_covers_its_direct_contractor_only(sentence: str, state: str) -> None:
+    decl, names = _draft(sentence, "１ 従事者に研修を行わせる。")
+    (m,) = [m for m in decl.measures if "vendor.certification" in getattr(m, state)]
+    assert names[m.implemented_by[0]] == "八王子市"
+    # the 再委託先 is chosen by the contractor, not by the ward
+    assert [names[x] for x in m.covers] == ["株式会社A"]
+
+
+def test_a_work_terminal_stated_without_logging_is_the_contractors_terminal() -> None:
+    decl, names = _draft(
+        PRINCIPAL_MEASURES, "１ 委託先の作業端末では、操作履歴の記録は行っていない。", "委託先 株式会社Ａ"
+    )
+    (terminal,) = decl.terminals
+    assert names[terminal.owner] == "株式会社A" and terminal.system == "other"
+    (m,) = [m for m in decl.measures if m.not_done]
+    assert m.not_done == ["logging.operation_history"]
