@@ -208,3 +208,10 @@ def test_a_work_terminal_stated_without_logging_is_the_contractors_terminal() ->
     assert names[terminal.owner] == "株式会社A" and terminal.system == "other"
     (m,) = [m for m in decl.measures if m.not_done]
     assert m.not_done == ["logging.operation_history"]
+
+
+def test_a_vpn_between_the_city_and_its_contractor_is_an_encrypted_internet_transfer_from_the_city() -> None:
+    decl, names = _draft(PRINCIPAL_MEASURES, "１ 市と委託先の間の通信はＶＰＮにより暗号化させる。", "委託先 株式会社Ａ")
+    (transfer,) = decl.transfers
+    assert (names[transfer.from_party], names[transfer.to_party]) == ("八王子市", "株式会社A")
+    assert transfer.method == "internet" and transfer.encrypted is True

@@ -172,6 +172,7 @@ class _Extractor:
             inbound = prose and any(
                 re.search(re.escape(g) + r".{0,12}?から", text) for g in self.pat.contractor_group_names
             )
+            both_ways = prose and any(w in text for w in self.pat.transfer_both_ways)
             stated = read_codes(s.text, mask=[p for _at, _code, p in methods]) if prose else None
             seen_methods: list[str] = []
             for _at, code, phrase in methods:
@@ -193,6 +194,8 @@ class _Extractor:
                         contractor_side = implementer if s.section == "contractor" else other_end
                         principal_side = other_end if s.section == "contractor" else implementer
                         sender, recipient = (contractor_side, principal_side) if inbound else (implementer, other_end)
+                        if both_ways:
+                            sender, recipient = principal_side, contractor_side
                         ident = self._transfer_id(sender, recipient, code)
                         self.facts.transfers.append(
                             {

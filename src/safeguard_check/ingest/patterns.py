@@ -70,6 +70,7 @@ class Patterns(_Model):
     transfer_methods: dict[str, MethodEntry]
     transfer_context: tuple[str, ...]
     transfer_verbs: tuple[str, ...]
+    transfer_both_ways: tuple[str, ...] = ()
     line_context: tuple[str, ...]
     encryption_statement: tuple[str, ...]
     jukinet_names: tuple[str, ...]
