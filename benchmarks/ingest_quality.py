@@ -263,7 +263,9 @@ def read_pairs(decl: Declaration, positions: dict[Any, Any], lines: Sequence[str
         for clause in c.clauses:
             if clause.code:
                 line = _line_of_text(lines, clause.text, start) or 0
-                if (line, clause.code, "stated") not in pairs:
+                # A clause named inside its contract's own sentence (「秘密保持に関しても契約に含める」 over
+                # two lines) is that sentence's code, already counted on the line the sentence starts on.
+                if (line, clause.code, "stated") not in pairs and (start, clause.code, "stated") not in pairs:
                     pairs[(line, clause.code, "stated")] += 1
     return pairs
 

@@ -12,11 +12,12 @@ from safeguard_check.facts.legal_status import legal_status
 from safeguard_check.findings.build import applied_instruments, build_findings
 from safeguard_check.findings.coverage import applied_pairs, coverage
 from safeguard_check.findings.model import CheckResult, PartySummary, PlanSummary
-from safeguard_check.findings.reading import annotate, reading_notes
+from safeguard_check.findings.reading import annotate, not_judged_for_lack_of_text, reading_notes, with_not_judged
 from safeguard_check.load.catalog import Catalog
 from safeguard_check.load.declaration import LoadedPlan
 from safeguard_check.model.declaration import Party
 from safeguard_check.model.profile import Profile
+from safeguard_check.model.reading import PLACEHOLDER_EFFECTIVE_DATE
 
 EngineName = Literal["durable", "reference"]
 
@@ -48,6 +49,13 @@ def check_plan(
         party_of = {m.id: m.implemented_by[0] for m in decl.measures if m.id is not None}
         party_of.update({f.subject.id: f.subject.party for f in facts})
         findings = annotate(findings, unrecognised, party_of)
+    if reading is not None:
+        # A party no measure sentence of the document is about (a cover page, the opening of a 仕様書):
+        # "declared no safeguard at all" cannot be judged, and is reported as such instead of as a gap.
+        findings, unjudged = not_judged_for_lack_of_text(
+            findings, {pid for m in decl.measures for pid in m.implemented_by}
+        )
+        reading = with_not_judged(reading, unjudged)
     pairs = applied_pairs(facts, law) if detail else ()
     return CheckResult(
         file=plan.path,
@@ -56,7 +64,7 @@ def check_plan(
         department=decl.plan.department,
         effective_date=decl.plan.effective_date,
         as_of=on,
-        as_of_source="option" if as_of else "effective_date",
+        as_of_source=_as_of_source(plan, as_of),
         engine=engine,
         catalog_digest=catalog.digest,
         instruments=applied_instruments(law, catalog),
@@ -71,6 +79,20 @@ def check_plan(
         unrecognised=unrecognised,
         reading=reading,
     )
+
+
+def _as_of_source(
+    plan: LoadedPlan, as_of: dt.date | None
+) -> Literal["effective_date", "option", "document_date", "no_date"]:
+    # A council document without a 変更日 gets, in the draft (ingest), another date it prints or, with
+    # none at all, a placeholder: the law applied was then chosen for lack of a date, which the report
+    # must say rather than present the placeholder as the plan's own date.
+    if as_of:
+        return "option"
+    if plan.reading is not None and any(m.field == "plan.effective_date" for m in plan.reading.missing_fields):
+        no_date = plan.declaration.plan.effective_date == PLACEHOLDER_EFFECTIVE_DATE
+        return "no_date" if no_date else "document_date"
+    return "effective_date"
 
 
 def plan_summary(plan: LoadedPlan) -> PlanSummary:

@@ -165,3 +165,73 @@ def test_a_party_said_to_state_no_measure_is_asked_about_every_unread_measure_se
     # one code, or a short alternative (incident.reporting or its PPC report), is not "no measure at all"
     for few in (several[:1], several[:2]):
         assert possible_statements(says_none.model_copy(update={"missing": few}), [own], {}) == ()
+
+
+# --- not judged for lack of text ----------------------------------------------------------------------
+
+REAL = REPO / "cases" / "real"
+
+
+def _without_measures_of(party: str, *, keep_one_unmapped: bool = False, reading: bool = True):  # type: ignore[no-untyped-def]
+    # Shinjuku as a partial document would give it: nothing about ``party``'s own measures.
+    plan = load_declaration(SHINJUKU)
+    decl = plan.declaration
+    others = [m for m in decl.measures if party not in m.implemented_by]
+    if keep_one_unmapped:
+        mine = next(m for m in decl.measures if party in m.implemented_by)
+        others.append(mine.model_copy(update={"codes": [], "not_done": [], "refers_to": None}))
+    plan = dataclasses.replace(plan, declaration=decl.model_copy(update={"measures": others}))
+    if not reading:
+        return plan
+    return dataclasses.replace(plan, reading=ReadingNotes(measure_sentences=10, mapped_sentences=10))
+
+
+def _says_none(result, party: str) -> list[str]:  # type: ignore[no-untyped-def]
+    return [f.rule_id for f in result.findings if f.subject_id == party and f.rule_id == "SGC-PRINCIPAL-SAFEGUARDS"]
+
+
+def test_a_party_the_document_says_nothing_of_is_not_judged_rather_than_declared_unprotected(
+    catalog: Catalog,
+) -> None:
+    result = check_plan(_without_measures_of("shinjuku"), catalog)
+    assert _says_none(result, "shinjuku") == []
+    assert result.reading is not None
+    (note,) = [n for n in result.reading.not_judged_findings if n.subject_id == "shinjuku"]
+    assert (note.rule_id, note.reason, note.severity) == ("SGC-PRINCIPAL-SAFEGUARDS", "no_measure_text", "critical")
+    assert "SGC-PRINCIPAL-SAFEGUARDS" in result.reading.not_judged
+
+
+def test_a_declaration_written_by_hand_keeps_the_finding(catalog: Catalog) -> None:
+    # A person's declaration says everything it means: no measure is a gap, not a lack of text.
+    result = check_plan(_without_measures_of("shinjuku", reading=False), catalog)
+    assert _says_none(result, "shinjuku") == ["SGC-PRINCIPAL-SAFEGUARDS"]
+    assert result.reading is None
+
+
+def test_a_party_with_an_unmapped_measure_sentence_keeps_the_finding(catalog: Catalog) -> None:
+    # The document does say something about the party, which the tool could not read: that is judged
+    # (and asks for review), not left out.
+    result = check_plan(_without_measures_of("shinjuku", keep_one_unmapped=True), catalog)
+    assert _says_none(result, "shinjuku") == ["SGC-PRINCIPAL-SAFEGUARDS"]
+    assert result.reading is not None and result.reading.not_judged_findings == ()
+
+
+def test_pia_cover_page_delegate_is_not_judged_and_the_placeholder_date_is_named(catalog: Catalog) -> None:
+    from safeguard_check.ingest import load_document
+
+    result = check_plan(load_document(REAL / "jlis-undated-pia-basic" / "document.txt"), catalog)
+    assert "SGC-PARTY-SAFEGUARDS" not in {f.rule_id for f in result.findings}
+    assert result.reading is not None
+    assert [(n.rule_id, n.subject_name) for n in result.reading.not_judged_findings] == [
+        ("SGC-PARTY-SAFEGUARDS", "地方公共団体情報システム機構")
+    ]
+    assert result.as_of_source == "no_date"
+
+
+def test_as_of_source_says_whether_the_date_was_read(catalog: Catalog) -> None:
+    from safeguard_check.ingest import load_document
+
+    # 三鷹市's 仕様書 has no 変更日 but prints 平成27年4月 …: another date of the document.
+    mitaka = check_plan(load_document(REAL / "mitaka-2015-card-window-spec" / "document.txt"), catalog)
+    assert mitaka.as_of_source == "document_date"
+    assert check_plan(load_declaration(SHINJUKU), catalog).as_of_source == "effective_date"

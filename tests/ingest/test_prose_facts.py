@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from safeguard_check.ingest import ingest_text
+import pytest
 
-from .layouts import form_document
+from safeguard_check.ingest import ingest_text
+from safeguard_check.ingest.facts import prose_contract
+from safeguard_check.ingest.patterns import patterns
+from safeguard_check.ingest.text import compact
+
+from .layouts import PRINCIPAL_MEASURES, form_document
 
 
 def _decl(principal: str):  # type: ignore[no-untyped-def]
@@ -110,3 +115,103 @@ def test_undivided_list_gives_each_sentence_to_whoever_it_makes_act() -> None:
     decl = ingest_text(text).declaration
     owners = {m.text[:6]: m.implemented_by for m in decl.measures}
     assert owners == {"委託先の従事": ["contractor-1"], "市の端末はユ": ["principal"]}
+
+
+# --- contracts in a PIA's or a 仕様書's wording -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "items", "open_", "refers_to"),
+    [
+        # 茨木市's PIA: one clause, the list closed.
+        (
+            "業者選定の際に業者の情報保護管理体制を確認するとともに、契約の際に秘密保持に関する事項を契約内容に含める",
+            ("秘密保持",),
+            False,
+            None,
+        ),
+        # 和光市's PIA: 「も」 — one clause among others.
+        (
+            "業者の情報保護管理体制を確認し、併せて秘密保持に関しても契約に含めることで万全を期している。",
+            ("秘密保持",),
+            True,
+            None,
+        ),
+        # 新潟市's 仕様書: a clause of a named contract document, which holds the rest.
+        (
+            "「新潟市カード業務委託契約書」(以下、「契約書」という。)で定める再委託申請手続を経て、承諾を得ること。",
+            ("再委託申請手続",),
+            True,
+            "新潟市カード業務委託契約書",
+        ),
+    ],
+)
+def test_contract_named_in_pia_or_specification_wording(
+    sentence: str, items: tuple[str, ...], open_: bool, refers_to: str | None
+) -> None:
+    found = prose_contract(compact(sentence), patterns())
+    assert found is not None
+    assert (found.items, found.open, found.refers_to) == (items, open_, refers_to)
+
+
+def test_a_contract_form_or_payment_is_not_a_contract_clause() -> None:
+    # 「契約書で定める期間毎に分割で支払う」: the contract is named, but no clause about the data.
+    assert (
+        prose_contract(
+            compact("契約形態は、総額で契約するものとし、契約書で定める期間毎に分割で支払うものとする。"), patterns()
+        )
+        is None
+    )
+
+
+def test_pia_contract_gives_the_clause_to_the_contractor() -> None:
+    text = (
+        "和光市は、住民基本台帳事務を行う。\n"
+        "住民基本台帳事務では、事務の一部を外部業者に委託しているため、業者選定の際に業者の情報保護管理体制を確認し、"
+        "併せて秘密保持に関しても契約に含めることで万全を期している。\n"
+    )
+    decl = ingest_text(text, "wako.txt").declaration
+    (contract,) = decl.contracts
+    assert [c.code for c in contract.clauses] == ["contract.confidentiality"] and contract.clauses_open
+    names = {p.id: p.name for p in decl.parties}
+    assert [names[x] for x in contract.contractors] == ["外部業者"]
+
+
+# --- the ward's choice of its 委託先, and a work terminal named by no system --------------------------
+
+
+def _draft(principal: str, party: str, party_field: str = "委託先 株式会社Ａ\n再委託先 株式会社Ｂ"):  # type: ignore[no-untyped-def]
+    decl = ingest_text(form_document(party_field, principal, party), "form.txt").declaration
+    return decl, {p.id: p.name for p in decl.parties}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "state"),
+    [
+        ("１ 委託先の選定にあたっては、プライバシーマークの認証を取得していることを確認する。", "codes"),
+        ("１ 委託先の選定にあたり、プライバシーマーク等の認証取得の有無は確認しない。", "not_done"),
+    ],
+)
+def test_the_wards_selection_check_covers_its_direct_contractor_only(sentence: str, state: str) -> None:
+    decl, names = _draft(sentence, "１ 従事者に研修を行わせる。")
+    (m,) = [m for m in decl.measures if "vendor.certification" in getattr(m, state)]
+    assert names[m.implemented_by[0]] == "八王子市"
+    # the 再委託先 is chosen by the contractor, not by the ward
+    assert [names[x] for x in m.covers] == ["株式会社A"]
+
+
+def test_a_work_terminal_stated_without_logging_is_the_contractors_terminal() -> None:
+    decl, names = _draft(
+        PRINCIPAL_MEASURES, "１ 委託先の作業端末では、操作履歴の記録は行っていない。", "委託先 株式会社Ａ"
+    )
+    (terminal,) = decl.terminals
+    assert names[terminal.owner] == "株式会社A" and terminal.system == "other"
+    (m,) = [m for m in decl.measures if m.not_done]
+    assert m.not_done == ["logging.operation_history"]
+
+
+def test_a_vpn_between_the_city_and_its_contractor_is_an_encrypted_internet_transfer_from_the_city() -> None:
+    decl, names = _draft(PRINCIPAL_MEASURES, "１ 市と委託先の間の通信はＶＰＮにより暗号化させる。", "委託先 株式会社Ａ")
+    (transfer,) = decl.transfers
+    assert (names[transfer.from_party], names[transfer.to_party]) == ("八王子市", "株式会社A")
+    assert transfer.method == "internet" and transfer.encrypted is True

@@ -206,7 +206,9 @@ def test_sarif_notifications_point_at_the_document_lines(
     assert summary["properties"]["not_judged"] == [NOT_JUDGED_RULE]
     (missing,) = by_kind["SGC-READING-MISSING-FIELD"]
     assert missing["locations"][0]["physicalLocation"]["region"]["startLine"] == 3
-    assert {d["id"] for d in run["tool"]["driver"]["notifications"]} == set(by_kind)
+    # Every descriptor is declared; this document uses all but the not-judged one (it names parties
+    # whose measures it lists).
+    assert {d["id"] for d in run["tool"]["driver"]["notifications"]} == set(by_kind) | {"SGC-READING-NOT-JUDGED"}
 
 
 def test_sarif_result_carries_possibly_stated(document: Report) -> None:
@@ -310,3 +312,52 @@ def test_cli_check_of_a_document_carries_its_reading_notes_into_every_format(tmp
     assert batch.returncode == 0, batch.stderr
     by_file = {r["file"]: r for r in json.loads(batch.stdout)["results"]}
     assert "reading" in by_file["doc.txt"] and "reading" not in by_file["plan.yaml"]
+
+
+# --- not judged for lack of text, and the date applied ----------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def cover_page() -> Report:
+    """J-LIS's PIA cover page (no date, no measure text about 機構 as a delegate) as ``check`` reads it."""
+    from safeguard_check.check import check_plan
+    from safeguard_check.ingest import load_document
+    from safeguard_check.load.catalog import load_catalog
+
+    plan = load_document(REPO / "cases" / "real" / "jlis-undated-pia-basic" / "document.txt")
+    result = check_plan(plan, load_catalog()).model_copy(update={"source_kind": "document"})
+    return report_of(result)
+
+
+NOT_JUDGED_JA = "資料にこの当事者の対策の記載が一つもないため"
+NOT_JUDGED_EN = "the document has no measure sentence about this party at all"
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_every_format_shows_the_finding_not_judged_for_lack_of_text(cover_page: Report, lang: str) -> None:
+    reason = NOT_JUDGED_JA if lang == "ja" else NOT_JUDGED_EN
+    texts = {
+        "terminal": " ".join(_terminal(cover_page, lang).split()),
+        "markdown": render_markdown(cover_page, lang),  # type: ignore[arg-type]
+        "html": render_html(cover_page, lang),  # type: ignore[arg-type]
+        "junit": render_junit(cover_page, lang),  # type: ignore[arg-type]
+        "sarif": render_sarif(cover_page, lang),  # type: ignore[arg-type]
+    }
+    for name, text in texts.items():
+        assert reason in text and "SGC-PARTY-SAFEGUARDS" in text, name
+    assert all(f.rule_id != "SGC-PARTY-SAFEGUARDS" for f in cover_page.results[0].findings)
+
+
+def test_json_carries_the_not_judged_finding_and_why_the_date(cover_page: Report, report_validator: Any) -> None:
+    doc = json.loads(render_json(cover_page))
+    assert not list(report_validator.iter_errors(doc))
+    out = doc["results"][0]
+    (note,) = out["reading"]["not_judged_findings"]
+    assert note["rule_id"] == "SGC-PARTY-SAFEGUARDS" and note["reason"] == "no_measure_text"
+    assert out["as_of_source"] == "no_date" and out["as_of"] == "2026-01-01"
+
+
+@pytest.mark.parametrize(("lang", "said"), [("ja", "資料に日付がないため仮の日付を適用"), ("en", "placeholder date")])
+def test_terminal_says_the_law_was_chosen_for_lack_of_a_date(cover_page: Report, lang: str, said: str) -> None:
+    out = " ".join(_terminal(cover_page, lang).split())
+    assert said in out

@@ -108,7 +108,7 @@ class PlanSide(_Frozen):
     department: str
     effective_date: dt.date
     as_of: dt.date
-    as_of_source: Literal["effective_date", "option"]
+    as_of_source: Literal["effective_date", "option", "document_date", "no_date"]
     findings: int = Field(description="open findings of this plan")
 
 

@@ -48,7 +48,7 @@ class PackedResult:
     department: str
     effective_date: dt.date
     as_of: dt.date
-    as_of_source: Literal["effective_date", "option"]
+    as_of_source: Literal["effective_date", "option", "document_date", "no_date"]
     engine: Literal["durable", "reference"]
     catalog_digest: str
     findings: tuple[PackedFinding, ...]

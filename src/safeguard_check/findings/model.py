@@ -195,6 +195,25 @@ class MissingFieldNote(_Frozen):
     affects: tuple[str, ...] = ()
 
 
+class NotJudgedNote(_Frozen):
+    """A rule that could not be judged for one subject of a council document for lack of text.
+
+    The finding the rule would have given is not silently dropped: it is reported here, with the reason,
+    instead of as an open gap (see ``findings/reading.py``).
+    """
+
+    rule_id: str
+    subject_kind: SubjectKind
+    subject_id: str
+    subject_name: str
+    party_id: str
+    severity: Severity
+    """The severity the finding would have had."""
+    reason: Literal["no_measure_text"]
+    """no_measure_text: the document has no measure sentence about the party at all (a cover page, the
+    opening of a 仕様書): it says nothing either way, which is not the same as declaring no safeguard."""
+
+
 class ReadingSummary(_Frozen):
     """How much of a council document was understood (N of M measure sentences mapped)."""
 
@@ -203,6 +222,7 @@ class ReadingSummary(_Frozen):
     unrecognised: int
     missing_fields: tuple[MissingFieldNote, ...] = ()
     not_judged: tuple[str, ...] = ()
+    not_judged_findings: tuple[NotJudgedNote, ...] = ()
 
 
 CoverageStatus = Literal["satisfied", "gap", "waived", "not_applicable"]
@@ -225,7 +245,7 @@ class CheckResult(_Frozen):
     department: str
     effective_date: dt.date
     as_of: dt.date
-    as_of_source: Literal["effective_date", "option"]
+    as_of_source: Literal["effective_date", "option", "document_date", "no_date"]
     engine: Literal["durable", "reference"]
     catalog_digest: str
     instruments: tuple[AppliedInstrument, ...]

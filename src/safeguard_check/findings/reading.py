@@ -27,6 +27,7 @@ from safeguard_check.data.vocabulary import vocabulary
 from safeguard_check.findings.model import (
     Finding,
     MissingFieldNote,
+    NotJudgedNote,
     PossibleStatement,
     ReadingSummary,
     UnrecognisedNote,
@@ -207,6 +208,55 @@ SGC-PARTY-SAFEGUARDS). A short alternative (incident.reporting or incident.repor
 gap: only sentences sharing its words are named, as for any other rule."""
 
 
+def says_none(finding: Finding) -> bool:
+    """Whether ``finding`` says a party states *none* of many measures (「保護措置が記載されていない」)."""
+    return (
+        finding.missing_mode == "any_of" and finding.subject_kind == "party" and len(finding.missing) >= SAYS_NONE_MIN
+    )
+
+
+def not_judged_for_lack_of_text(
+    findings: Iterable[Finding], parties_with_text: Iterable[str]
+) -> tuple[tuple[Finding, ...], tuple[NotJudgedNote, ...]]:
+    """``findings`` without the "no safeguard at all" ones about a party the document says nothing of.
+
+    Only for a plan read from a council document. ``parties_with_text`` are the parties some measure
+    sentence of the document is about (mapped or not). A partial document — a PIA cover page, the opening
+    of a 仕様書 — may have no measure text about a party at all: it then says nothing either way, so the
+    rule is not judged for that party instead of reporting, at critical severity, that the party declared
+    no safeguard. The finding is not dropped silently: it is returned as a :class:`NotJudgedNote` (rule,
+    subject, the severity it would have had, the reason), which every report shows. A party with measure
+    sentences the tool could not map keeps the finding (it then names those sentences for review).
+    """
+    with_text = set(parties_with_text)
+    kept: list[Finding] = []
+    notes: list[NotJudgedNote] = []
+    for f in findings:
+        if says_none(f) and f.subject_id not in with_text and f.status == "open":
+            notes.append(
+                NotJudgedNote(
+                    rule_id=f.rule_id,
+                    subject_kind=f.subject_kind,
+                    subject_id=f.subject_id,
+                    subject_name=f.subject_name,
+                    party_id=f.party_id,
+                    severity=f.severity,
+                    reason="no_measure_text",
+                )
+            )
+        else:
+            kept.append(f)
+    return tuple(kept), tuple(notes)
+
+
+def with_not_judged(summary: ReadingSummary, notes: tuple[NotJudgedNote, ...]) -> ReadingSummary:
+    """``summary`` with the rules not judged for some subject for lack of text added."""
+    if not notes:
+        return summary
+    rules = sorted({*summary.not_judged, *(n.rule_id for n in notes)})
+    return summary.model_copy(update={"not_judged": tuple(rules), "not_judged_findings": notes})
+
+
 def possible_statements(
     finding: Finding, unrecognised: Iterable[UnrecognisedNote], party_of: Mapping[str, str]
 ) -> tuple[PossibleStatement, ...]:
@@ -220,9 +270,7 @@ def possible_statements(
     """
     if not finding.missing:
         return ()
-    says_none = (
-        finding.missing_mode == "any_of" and finding.subject_kind == "party" and len(finding.missing) >= SAYS_NONE_MIN
-    )
+    none_at_all = says_none(finding)
     out: list[PossibleStatement] = []
     for note in unrecognised:
         if not _near(note, finding, party_of):
@@ -234,7 +282,7 @@ def possible_statements(
             if shared:
                 codes.append(m.code)
                 words.update(shared)
-        if not codes and says_none and note.kind == "measure" and finding.subject_id in note.subjects:
+        if not codes and none_at_all and note.kind == "measure" and finding.subject_id in note.subjects:
             codes = [m.code for m in finding.missing]
         if codes:
             out.append(

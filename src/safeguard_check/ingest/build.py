@@ -17,7 +17,6 @@ maps to no code becomes a measure with ``codes: []`` and is listed as unmapped.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass
 
@@ -54,7 +53,7 @@ from safeguard_check.ingest.prose import handovers, municipality_in, received_by
 from safeguard_check.ingest.sections import DocumentText, SheetText
 from safeguard_check.ingest.text import compact, join_lines, line_number
 from safeguard_check.model.declaration import Declaration
-from safeguard_check.model.reading import MissingField
+from safeguard_check.model.reading import PLACEHOLDER_EFFECTIVE_DATE, MissingField
 
 _CATEGORY_SLUG = {"operational": "op", "technical": "sys"}
 _SECTION_JA = {"principal": "区が行う", "delegate": "委任先に行わせる", "contractor": "受託事業者に行わせる"}
@@ -170,8 +169,17 @@ def _client_side(s: Sentence, codes: tuple[str, ...], facts: Facts) -> bool:
     return any(p in text for p in patterns().client_side_phrases)
 
 
+def _about_vendors(codes: tuple[str, ...]) -> bool:
+    # Choosing or supervising the 委託先 (stated, or stated as not done) and nothing else.
+    return bool(codes) and all(c.startswith("vendor.") for c in codes)
+
+
 def _measures(
-    sentences: list[Sentence], facts: Facts, principal: str, actor: str = "区"
+    sentences: list[Sentence],
+    facts: Facts,
+    principal: str,
+    actor: str = "区",
+    upstream: dict[str, str | None] | None = None,
 ) -> tuple[list[dict[str, object]], list[Unmapped]]:
     out: list[dict[str, object]] = []
     unmapped: list[Unmapped] = []
@@ -186,6 +194,11 @@ def _measures(
         if _client_side(s, codes, facts) and s.client is not None:
             implemented = [s.client]
             covers.extend(p for p in s.implementers if p not in covers)
+        elif _about_vendors((*codes, *reading.not_done)) and upstream:
+            # 「委託先の選定にあたっては…認証を確認する」 among the ward's own measures: choosing and
+            # supervising the 委託先 is about the parties it hands the work to directly (not their
+            # 再委託先, whom the contractor chooses).
+            covers.extend(p for p in s.counterparts if upstream.get(p) in implemented and p not in covers)
         measure: dict[str, object] = {
             "id": _measure_id(s.sheet, s.section, s.category, s.item, taken),
             "codes": list(codes),
@@ -328,7 +341,8 @@ def build(doc: DocumentText, document_number: str | None, w: Warnings) -> Built:
         where = next((line_number(x) for sh in doc.sheets for x in sh.fields.get("party", [])[:1]), None)
         missing.append(_missing("parties", "委託先・委任先", where or _first_line(doc)))
     facts = extract_facts(book.parties, sentences, w)
-    measures, unmapped = _measures(sentences, facts, principal.id, actor(municipality))
+    upstream = {p.id: p.received_from for p in book.parties}
+    measures, unmapped = _measures(sentences, facts, principal.id, actor(municipality), upstream)
     data_items: dict[str, dict[str, object]] = {}
     for info in sheets_info:
         for item in info.items:
@@ -383,7 +397,7 @@ def build(doc: DocumentText, document_number: str | None, w: Warnings) -> Built:
 
 PLACEHOLDER_MUNICIPALITY = "（団体名不明）"
 """Stands in for a municipality the document does not name (listed in ``missing``)."""
-PLACEHOLDER_DATE = dt.date(2026, 1, 1)
+PLACEHOLDER_DATE = PLACEHOLDER_EFFECTIVE_DATE
 """Stands in for an effective date the document does not give (listed in ``missing``): a fixed date,
 so the same document always gives the same draft."""
 

@@ -172,6 +172,7 @@ class _Extractor:
             inbound = prose and any(
                 re.search(re.escape(g) + r".{0,12}?から", text) for g in self.pat.contractor_group_names
             )
+            both_ways = prose and any(w in text for w in self.pat.transfer_both_ways)
             stated = read_codes(s.text, mask=[p for _at, _code, p in methods]) if prose else None
             seen_methods: list[str] = []
             for _at, code, phrase in methods:
@@ -193,6 +194,8 @@ class _Extractor:
                         contractor_side = implementer if s.section == "contractor" else other_end
                         principal_side = other_end if s.section == "contractor" else implementer
                         sender, recipient = (contractor_side, principal_side) if inbound else (implementer, other_end)
+                        if both_ways:
+                            sender, recipient = principal_side, contractor_side
                         ident = self._transfer_id(sender, recipient, code)
                         self.facts.transfers.append(
                             {
@@ -523,6 +526,21 @@ def prose_contract(text: str, pat: Patterns) -> ProseContract | None:
             return ProseContract(tuple(items), raw.endswith("等"), None, False)
         if any(r in raw for r in references):
             return ProseContract((), True, raw, False)
+    # 「秘密保持に関する事項を契約内容に含める」「秘密保持に関しても契約に含める」: one named clause; 「も」
+    # says it is one among others (open).
+    if rules.includes:
+        about = "|".join(re.escape(w) for w in rules.includes)
+        into = "|".join(re.escape(w) for w in sorted(rules.includes_into, key=len, reverse=True))
+        m = re.search(rf"(?P<item>[^、。にはをて]+?)(?:{about})(?P<also>も)?を?(?:{into})に(?:含め|盛り込)", text)
+        if m is not None:
+            return ProseContract((m.group("item"),), bool(m.group("also")), None, False)
+    # 「「…業務委託契約書」(以下、「契約書」という。)で定める再委託申請手続を経て」 (a 仕様書): the named contract
+    # holds that clause, and others the sentence does not list (open; refers_to the contract).
+    m = re.search(
+        rf"「(?P<ref>[^」]*(?:{documents}))」(?:\(以下[^)]*\))?(?:で|に|において)定める(?P<item>[^、。をにはて]+)", text
+    )
+    if m is not None:
+        return ProseContract((m.group("item"),), True, m.group("ref"), False)
     # 「以下の内容等を契約書に定める」「個人情報の取扱いに関する特記事項を契約書に定め」
     m = re.search(rf"(?P<what>[^、。]+?)を(?:{documents})(?:に|において|で)(?:{verbs})", text)
     if m is not None:

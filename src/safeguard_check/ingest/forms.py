@@ -112,6 +112,11 @@ class Prose(_Model):
 
     measure_words: tuple[str, ...]
     not_measures: tuple[str, ...]
+    list_leads: tuple[str, ...] = ()
+    """A sentence with one of these opens a list (「次に掲げる事項」): the items after it, up to the next
+    article, are measure sentences even without a measure word."""
+    lead_only: tuple[str, ...] = ()
+    """A list lead that is only that (「次の事項に留意する」): not a measure sentence itself."""
     handover_verbs: dict[Literal["contractor", "delegate"], tuple[str, ...]]
     received_verbs: tuple[str, ...]
     name_breaks: tuple[str, ...]

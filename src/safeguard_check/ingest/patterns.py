@@ -47,6 +47,10 @@ class ContractProse(_Model):
     verbs: tuple[str, ...]
     references: tuple[str, ...]
     list_intros: tuple[str, ...]
+    includes: tuple[str, ...] = ()
+    """「秘密保持に関する事項を契約内容に含める」: a clause named before one of these is in the contract."""
+    includes_into: tuple[str, ...] = ()
+    """What the clause is put into (契約内容, 契約 …)."""
 
 
 class PermissionWords(_Model):
@@ -66,6 +70,7 @@ class Patterns(_Model):
     transfer_methods: dict[str, MethodEntry]
     transfer_context: tuple[str, ...]
     transfer_verbs: tuple[str, ...]
+    transfer_both_ways: tuple[str, ...] = ()
     line_context: tuple[str, ...]
     encryption_statement: tuple[str, ...]
     jukinet_names: tuple[str, ...]

@@ -29,13 +29,22 @@ def prose_sheet(lines: list[str] | tuple[str, ...]) -> SheetText:
     """The whole document as one sheet whose measures are its measure sentences (section principal)."""
     rules = forms().prose
     measures: list[MeasureText] = []
+    in_list = False
     for text, line in sentences(lines):
         key = compact(text)
-        if any(compact(w) in key for w in rules.not_measures):
+        if _ARTICLE.match(key) or _CAPTION.fullmatch(key):
+            in_list = False
+        if _CAPTION.fullmatch(key):
+            continue  # 「(委託先の選定に当たっての留意事項)」: an article's caption, not a measure
+        lead = any(compact(w) in key for w in rules.list_leads)
+        if any(compact(w) in key for w in (*rules.not_measures, *rules.lead_only)):
+            in_list = in_list or lead
             continue
         codes = map_codes(text)
-        if not codes and not any(compact(w) in key for w in rules.measure_words):
+        if not codes and not in_list and not any(compact(w) in key for w in rules.measure_words):
+            in_list = lead
             continue
+        in_list = in_list or lead
         category: CategoryName = (
             "technical" if codes and all(c.split(".")[0] in _TECHNICAL for c in codes) else "operational"
         )
@@ -43,6 +52,11 @@ def prose_sheet(lines: list[str] | tuple[str, ...]) -> SheetText:
     first = next((n for x in lines if (n := line_number(x)) is not None), None)
     return SheetText(marker="本文", heading=[], fields={}, labels={}, measures=measures, line=first, prose=True)
 
+
+# An article of a standard or 要綱, with or without its bracketed caption: 「(趣旨)第1条」「第2 この基準…」.
+_ARTICLE = re.compile(r"(?:\([^)]{1,40}\))?第[0-9０-９一二三四五六七八九十]+(?:条|\s|[^0-9０-９条の号項])")
+
+_CAPTION = re.compile(r"\([^)]{1,40}\)")
 
 _TECHNICAL = {"network", "endpoint", "terminal", "session", "logging"}
 

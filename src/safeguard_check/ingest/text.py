@@ -198,7 +198,7 @@ _CLOSE = ")」』]】"
 _MAX_BRACKET = 150
 _HEADING_MAX = 30
 _STANDALONE_HEADING = 12
-_LINE_MARKER = re.compile(r"(?:\(\d{1,2}\)|〔\d{1,2}〕|\d{1,2}(?:\.|\s)|[・•])\s*")
+_LINE_MARKER = re.compile(r"\s*(?:\(\d{1,2}\)|〔\d{1,2}〕|\d{1,2}(?:\.|\s)|[・•])\s*")
 """A bracket left open longer than this (a truncated copy) no longer holds a sentence together."""
 
 

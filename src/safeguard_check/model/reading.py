@@ -9,8 +9,13 @@ them, so a reader can tell a real gap from a sentence the tool did not understan
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Literal
+
+PLACEHOLDER_EFFECTIVE_DATE = dt.date(2026, 1, 1)
+"""The effective date a draft gets when its document has no date at all (``ingest``): the law applied is
+then chosen for lack of a date, and every report says so (``CheckResult.as_of_source`` ``no_date``)."""
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,7 @@ from safeguard_check.report.formats._common import (
     mapped_text,
     missing_field_lines,
     not_judged,
+    not_judged_lines,
     possibly_stated_lines,
     profile_text,
     rules_text,
@@ -396,6 +397,7 @@ def reading_section(result: CheckResult, lang: Lang) -> list[RenderableType]:
     rules = not_judged(result)
     if rules:
         out.append(Text(f"{t('fmt.reading.not_judged', lang)}: {', '.join(rules)}", style="yellow"))
+        out.extend(Text(f"  - {line}", style="yellow") for line in not_judged_lines(result, lang))
     return out
 
 

@@ -340,6 +340,27 @@ def not_judged(result: CheckResult) -> tuple[str, ...]:
     return result.reading.not_judged if result.reading is not None else ()
 
 
+# Literal keys (the catalogue test finds the keys the formats use by scanning for them).
+_NOT_JUDGED_REASON = {"no_measure_text": "fmt.reading.not_judged_reason.no_measure_text"}
+
+
+def not_judged_lines(result: CheckResult, lang: Lang) -> list[str]:
+    """One line per finding not given for lack of text: rule, subject, reason, the severity it would have."""
+    if result.reading is None:
+        return []
+    return [
+        t(
+            "fmt.reading.not_judged_finding",
+            lang,
+            rule=n.rule_id,
+            subject=n.subject_name,
+            reason=t(_NOT_JUDGED_REASON[n.reason], lang),
+            severity=t(f"severity.{n.severity}", lang),
+        )
+        for n in result.reading.not_judged_findings
+    ]
+
+
 def possibly_stated_lines(f: Finding, lang: Lang) -> list[str]:
     """「次の文がこの対策を述べている可能性があります（要確認）: 行N「…」」 (with the words in common),
     one line per unmapped sentence that may state a measure ``f`` reports missing."""

@@ -34,6 +34,7 @@ from ._common import (
     missing_field_lines,
     missing_items,
     not_judged,
+    not_judged_lines,
     party_heading,
     party_names,
     possibly_stated_lines,
@@ -254,6 +255,9 @@ def _reading(result: CheckResult, lang: Lang) -> str:
             + ", ".join(f"<code>{e(r)}</code>" for r in rules)
             + "</p>"
         )
+        lines = not_judged_lines(result, lang)
+        if lines:
+            parts.append(_ul([e(x) for x in lines]))
     parts.append("</section>")
     return "".join(parts)
 

@@ -158,7 +158,9 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "department": "the department holding the records (保有課)",
         "effective_date": "the date the plan takes effect (変更日)",
         "as_of": "the law applied is the law in force on this date",
-        "as_of_source": "effective_date: the plan's own date; option: set with --as-of",
+        "as_of_source": "effective_date: the plan's own date; option: set with --as-of; document_date: a council "
+        "document without a 変更日, another date it prints; no_date: a council document with no date at all, a "
+        "placeholder date (the law applied was chosen for lack of a date)",
         "engine": "the rule engine that evaluated the plan",
         "catalog_digest": "digest of the requirement and rule catalogue used (identifies its version)",
         "instruments": "laws, ordinances, notices and guidelines, with how many of their requirements "
@@ -195,7 +197,19 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "mapped_sentences": "of those, the ones mapped to at least one code (stated or stated as not done)",
         "unrecognised": "number of entries in the result's unrecognised list",
         "missing_fields": "form fields the document lacked (a warning, never a failure)",
-        "not_judged": "ids of the rules that could not be judged for lack of text (from missing_fields)",
+        "not_judged": "ids of the rules that could not be judged, for some subject, for lack of text (from "
+        "missing_fields and not_judged_findings)",
+        "not_judged_findings": "findings not given because the document has no text to judge them by (a party "
+        "no measure sentence is about): rule, subject, the severity it would have had, and the reason",
+    },
+    "NotJudgedNote": {
+        "rule_id": "id of the rule not judged",
+        "subject_kind": "kind of the subject it would have been about",
+        "subject_id": "id of the subject in the plan",
+        "subject_name": "name of the subject for people",
+        "party_id": "the party the subject belongs to",
+        "severity": "the severity the finding would have had",
+        "reason": "no_measure_text: the document has no measure sentence about the party at all",
     },
     "PossibleStatement": {
         "line": "1-based line of the document where the sentence starts, null when unknown",

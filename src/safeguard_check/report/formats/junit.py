@@ -29,6 +29,7 @@ from ._common import (
     missing_field_lines,
     missing_text,
     not_judged,
+    not_judged_lines,
     possibly_stated_lines,
     severity_label,
     subject_names,
@@ -105,6 +106,9 @@ def _suite(parent: ET.Element, result: CheckResult, lang: Lang, tool_version: st
         _el(props, "property", name="reading.unrecognised", value=str(r.unrecognised))
         for rule in r.not_judged:
             _el(props, "property", name="reading.not_judged", value=rule)
+        for note in r.not_judged_findings:
+            value = f"{note.rule_id} {note.subject_id} {note.reason}"
+            _el(props, "property", name="reading.not_judged_finding", value=value)
 
     by_pair = _findings_by_pair(result)
     names = subject_names(result)
@@ -162,6 +166,7 @@ def _reading_text(result: CheckResult, lang: Lang) -> str:
     rules = not_judged(result)
     if rules:
         lines.append(f"{t('fmt.reading.not_judged', lang)}: {', '.join(rules)}")
+        lines += [f"  - {x}" for x in not_judged_lines(result, lang)]
     return "\n".join(lines)
 
 

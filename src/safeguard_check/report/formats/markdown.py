@@ -35,6 +35,7 @@ from ._common import (
     missing_field_lines,
     missing_items,
     not_judged,
+    not_judged_lines,
     open_findings,
     party_heading,
     party_names,
@@ -219,6 +220,9 @@ def _reading(result: CheckResult, lang: Lang) -> list[str]:
             f"**{md(t('fmt.reading.not_judged', lang))}**: " + ", ".join(code(r, in_table=False) for r in rules),
             "",
         ]
+        lines = not_judged_lines(result, lang)
+        if lines:
+            out += [f"- {md(line)}" for line in lines] + [""]
     return out
 
 

@@ -29,6 +29,7 @@ from ._common import (
     line_label,
     mapped_text,
     missing_text,
+    not_judged_lines,
     possibly_stated_lines,
     unique,
 )
@@ -39,11 +40,13 @@ READING_NOTIFICATIONS = {
     "SGC-READING-SUMMARY": "ReadingSummary",
     "SGC-READING-UNRECOGNISED": "UnrecognisedSentence",
     "SGC-READING-MISSING-FIELD": "MissingFormField",
+    "SGC-READING-NOT-JUDGED": "NotJudgedForLackOfText",
 }
 _NOTIFICATION_TEXT = {
     "SGC-READING-SUMMARY": "fmt.reading.title",
     "SGC-READING-UNRECOGNISED": "fmt.reading.intro",
     "SGC-READING-MISSING-FIELD": "fmt.reading.missing_fields",
+    "SGC-READING-NOT-JUDGED": "fmt.reading.not_judged",
 }
 
 SARIF_VERSION = "2.1.0"
@@ -300,6 +303,25 @@ def _notifications(report: Report, artifact_index: dict[str, int], lang: Lang) -
                     m.line,
                     index,
                     {"field": m.field, "label": m.label, "affects": list(m.affects)},
+                )
+            )
+        notes = result.reading.not_judged_findings if result.reading is not None else ()
+        for n, text in zip(notes, not_judged_lines(result, lang), strict=True):
+            out.append(
+                _notification(
+                    "SGC-READING-NOT-JUDGED",
+                    text,
+                    "warning",
+                    result.file,
+                    None,
+                    index,
+                    {
+                        "rule": n.rule_id,
+                        "subject": n.subject_id,
+                        "subject_kind": n.subject_kind,
+                        "severity": n.severity,
+                        "reason": n.reason,
+                    },
                 )
             )
     return out
