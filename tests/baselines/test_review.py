@@ -178,3 +178,37 @@ def test_d_date_splits_meet_without_gap_or_overlap() -> None:
     assert rule("SGC-CARD-DIRECT-OUTSOURCING-2016").effective_until == dt.date(2021, 9, 1)
     assert rule("SGC-INCIDENT-REPORTING").effective_until == dt.date(2022, 4, 1)
     assert rule("SGC-INCIDENT-REPORTING-2022").effective_from == dt.date(2022, 4, 1)
+
+
+# Where the only official text held is of one date, an edition labelled official_text may cover only the
+# period that text was in force (REVIEW §E: 「住基法 2015 text for current dates」, 「公的個人認証法 2025
+# text back to 2016」). (first day, first day no longer) of the held text, None = open.
+HELD_TEXT_PERIOD: dict[str, tuple[dt.date | None, dt.date | None]] = {
+    "jukiho": (None, dt.date(2019, 5, 31)),  # 2015 consolidated text; Act No. 16 of 2019 amended it
+    "koteki-kojin-ninsho-ho": (dt.date(2025, 6, 1), None),  # only the 2025-06-01 text is held
+    "koteki-kojin-ninsho-ho-shiko-kisoku": (dt.date(2025, 5, 26), None),
+}
+
+
+@pytest.mark.parametrize("instrument", sorted(HELD_TEXT_PERIOD))
+def test_e_official_text_only_where_the_held_edition_was_in_force(instrument: str) -> None:
+    first, last = HELD_TEXT_PERIOD[instrument]
+    catalog = _catalog()
+    for rid, req in catalog.requirements.items():
+        if catalog.instrument_of[rid] != instrument:
+            continue
+        for ed in req.editions or ():
+            if ed.checked_against.verification != "official_text":
+                continue
+            if first is not None:
+                assert ed.from_ is not None and ed.from_ >= first, (rid, ed.from_)
+            if last is not None:
+                assert ed.until is not None and ed.until <= last, (rid, ed.until)
+
+
+def test_e_every_checked_edition_names_its_edition() -> None:
+    # 「A label must say which edition was checked」: a year (西暦 or 和暦) in every checked_against.edition.
+    for rid, req in _catalog().requirements.items():
+        for ed in req.editions or ():
+            label = ed.checked_against.edition
+            assert any(ch.isdigit() for ch in label) or "平成" in label or "令和" in label, (rid, label)
