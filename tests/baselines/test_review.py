@@ -212,3 +212,26 @@ def test_e_every_checked_edition_names_its_edition() -> None:
         for ed in req.editions or ():
             label = ed.checked_against.edition
             assert any(ch.isdigit() for ch in label) or "平成" in label or "令和" in label, (rid, label)
+
+
+INTERNAL = ("REVIEW §", "NOTES.md", "shared/legal", "(memory", "Memory only", "Research notes", "新宿区資料自体")
+
+
+def _user_texts() -> list[tuple[str, str]]:
+    """(where, text) for every rule text and edition label a report or `explain` prints to users."""
+    out: list[tuple[str, str]] = []
+    for r in _catalog().rules:
+        for field in ("title", "message", "remediation", "rationale"):
+            value = getattr(r, field, None)
+            if value is not None:
+                out += [(f"{r.id}.{field}.ja", value.ja), (f"{r.id}.{field}.en", value.en)]
+    for rid, req in _catalog().requirements.items():
+        out += [(f"{rid}.edition", ed.checked_against.edition) for ed in req.editions or ()]
+    return out
+
+
+def test_user_facing_texts_carry_no_internal_references() -> None:
+    # A council secretariat has neither the review nor the research notes: 「REVIEW §D」 or a path into
+    # shared/ in a rationale or an edition label tells it nothing (the rules' YAML comments keep them).
+    leaks = [(where, text) for where, text in _user_texts() if any(k in text for k in INTERNAL)]
+    assert not leaks, leaks[:5]
