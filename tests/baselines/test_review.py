@@ -235,3 +235,20 @@ def test_user_facing_texts_carry_no_internal_references() -> None:
     # shared/ in a rationale or an edition label tells it nothing (the rules' YAML comments keep them).
     leaks = [(where, text) for where, text in _user_texts() if any(k in text for k in INTERNAL)]
     assert not leaks, leaks[:5]
+
+
+def test_rekeyed_quotes_are_official_only_when_compared() -> None:
+    # NOTES §12: the 施行令 and 命令 copies were re-keyed from paged reads. A quote from them is official_text
+    # only when its edition says it was compared with the e-Gov HTML; 施行令第6条 and 命令第5条 were compared
+    # on 2026-12-02 (ledmonster/japanese-law, doc/426/…155_20250401….rst and …85_20250401….html) and match.
+    catalog = _catalog()
+    rekeyed = {"bango-ho-shiko-rei", "bango-shorei-h26-85"}
+    compared = set()
+    for rid, req in catalog.requirements.items():
+        if catalog.instrument_of[rid] not in rekeyed:
+            continue
+        for ed in req.editions or ():
+            if ed.quote is not None and ed.checked_against.verification == "official_text":
+                assert "compared with the e-Gov HTML" in ed.checked_against.edition, rid
+                compared.add(rid)
+    assert {"BANGOREI-6", "SHOREI85-5"} <= compared
