@@ -252,3 +252,14 @@ def test_rekeyed_quotes_are_official_only_when_compared() -> None:
                 assert "compared with the e-Gov HTML" in ed.checked_against.edition, rid
                 compared.add(rid)
     assert {"BANGOREI-6", "SHOREI85-5"} <= compared
+
+
+def test_a3_no_law_date_is_taken_from_the_case_under_test() -> None:
+    # 命令第35条 took effect on promulgation in 2014 (附則第1条第1号); the Shinjuku plan's 「H27.1.30委任開始」
+    # is when one ward delegated, not when the law began — like §A8's sources, a date of the golden case
+    # must not become a date of the catalogue.
+    shinjuku_start = dt.date(2015, 1, 30)
+    for rid, req in _catalog().requirements.items():
+        bounds = {req.effective_from, req.effective_until}
+        bounds |= {b for ed in req.editions or () for b in (ed.from_, ed.until)}
+        assert shinjuku_start not in bounds, rid
