@@ -263,3 +263,20 @@ def test_a3_no_law_date_is_taken_from_the_case_under_test() -> None:
         bounds = {req.effective_from, req.effective_until}
         bounds |= {b for ed in req.editions or () for b in (ed.from_, ed.until)}
         assert shinjuku_start not in bounds, rid
+
+
+def test_practice_is_labelled_as_practice() -> None:
+    # A requirement resting on practice says so where a user reads it (its title and its citation), in both
+    # languages; a rule all of whose requirements are practice says so in its title and message (§A1, §A9).
+    catalog = _catalog()
+    practice = {rid for rid in catalog.requirements if basis(rid) == "practice"}
+    assert practice
+    for rid in practice:
+        req = catalog.requirements[rid]
+        assert "運用慣行" in req.title.ja, rid
+        assert "practice" in req.title.en.lower() and "運用慣行" in req.citation.label.ja, rid
+        assert "practice" in req.citation.label.en.lower(), rid
+    for r in catalog.rules:
+        if r.implements and set(r.implements) <= practice:
+            assert "運用慣行" in r.title.ja and "運用慣行" in r.message.ja, r.id
+            assert "practice" in r.title.en.lower() and "practice" in r.message.en.lower(), r.id
