@@ -178,3 +178,105 @@ def test_d_date_splits_meet_without_gap_or_overlap() -> None:
     assert rule("SGC-CARD-DIRECT-OUTSOURCING-2016").effective_until == dt.date(2021, 9, 1)
     assert rule("SGC-INCIDENT-REPORTING").effective_until == dt.date(2022, 4, 1)
     assert rule("SGC-INCIDENT-REPORTING-2022").effective_from == dt.date(2022, 4, 1)
+
+
+# Where the only official text held is of one date, an edition labelled official_text may cover only the
+# period that text was in force (REVIEW §E: 「住基法 2015 text for current dates」, 「公的個人認証法 2025
+# text back to 2016」). (first day, first day no longer) of the held text, None = open.
+HELD_TEXT_PERIOD: dict[str, tuple[dt.date | None, dt.date | None]] = {
+    "jukiho": (None, dt.date(2019, 5, 31)),  # 2015 consolidated text; Act No. 16 of 2019 amended it
+    "koteki-kojin-ninsho-ho": (dt.date(2025, 6, 1), None),  # only the 2025-06-01 text is held
+    "koteki-kojin-ninsho-ho-shiko-kisoku": (dt.date(2025, 5, 26), None),
+}
+
+
+@pytest.mark.parametrize("instrument", sorted(HELD_TEXT_PERIOD))
+def test_e_official_text_only_where_the_held_edition_was_in_force(instrument: str) -> None:
+    first, last = HELD_TEXT_PERIOD[instrument]
+    catalog = _catalog()
+    for rid, req in catalog.requirements.items():
+        if catalog.instrument_of[rid] != instrument:
+            continue
+        for ed in req.editions or ():
+            if ed.checked_against.verification != "official_text":
+                continue
+            if first is not None:
+                assert ed.from_ is not None and ed.from_ >= first, (rid, ed.from_)
+            if last is not None:
+                assert ed.until is not None and ed.until <= last, (rid, ed.until)
+
+
+def test_e_every_checked_edition_names_its_edition() -> None:
+    # 「A label must say which edition was checked」: a year (西暦 or 和暦) in every checked_against.edition.
+    for rid, req in _catalog().requirements.items():
+        for ed in req.editions or ():
+            label = ed.checked_against.edition
+            assert any(ch.isdigit() for ch in label) or "平成" in label or "令和" in label, (rid, label)
+
+
+INTERNAL = ("REVIEW §", "NOTES.md", "shared/legal", "(memory", "Memory only", "Research notes", "新宿区資料自体")
+
+
+def _user_texts() -> list[tuple[str, str]]:
+    """(where, text) for every rule text and edition label a report or `explain` prints to users."""
+    out: list[tuple[str, str]] = []
+    for r in _catalog().rules:
+        for field in ("title", "message", "remediation", "rationale"):
+            value = getattr(r, field, None)
+            if value is not None:
+                out += [(f"{r.id}.{field}.ja", value.ja), (f"{r.id}.{field}.en", value.en)]
+    for rid, req in _catalog().requirements.items():
+        out += [(f"{rid}.edition", ed.checked_against.edition) for ed in req.editions or ()]
+    return out
+
+
+def test_user_facing_texts_carry_no_internal_references() -> None:
+    # A council secretariat has neither the review nor the research notes: 「REVIEW §D」 or a path into
+    # shared/ in a rationale or an edition label tells it nothing (the rules' YAML comments keep them).
+    leaks = [(where, text) for where, text in _user_texts() if any(k in text for k in INTERNAL)]
+    assert not leaks, leaks[:5]
+
+
+def test_rekeyed_quotes_are_official_only_when_compared() -> None:
+    # NOTES §12: the 施行令 and 命令 copies were re-keyed from paged reads. A quote from them is official_text
+    # only when its edition says it was compared with the e-Gov HTML; 施行令第6条 and 命令第5条 were compared
+    # on 2026-12-02 (ledmonster/japanese-law, doc/426/…155_20250401….rst and …85_20250401….html) and match.
+    catalog = _catalog()
+    rekeyed = {"bango-ho-shiko-rei", "bango-shorei-h26-85"}
+    compared = set()
+    for rid, req in catalog.requirements.items():
+        if catalog.instrument_of[rid] not in rekeyed:
+            continue
+        for ed in req.editions or ():
+            if ed.quote is not None and ed.checked_against.verification == "official_text":
+                assert "compared with the e-Gov HTML" in ed.checked_against.edition, rid
+                compared.add(rid)
+    assert {"BANGOREI-6", "SHOREI85-5"} <= compared
+
+
+def test_a3_no_law_date_is_taken_from_the_case_under_test() -> None:
+    # 命令第35条 took effect on promulgation in 2014 (附則第1条第1号); the Shinjuku plan's 「H27.1.30委任開始」
+    # is when one ward delegated, not when the law began — like §A8's sources, a date of the golden case
+    # must not become a date of the catalogue.
+    shinjuku_start = dt.date(2015, 1, 30)
+    for rid, req in _catalog().requirements.items():
+        bounds = {req.effective_from, req.effective_until}
+        bounds |= {b for ed in req.editions or () for b in (ed.from_, ed.until)}
+        assert shinjuku_start not in bounds, rid
+
+
+def test_practice_is_labelled_as_practice() -> None:
+    # A requirement resting on practice says so where a user reads it (its title and its citation), in both
+    # languages; a rule all of whose requirements are practice says so in its title and message (§A1, §A9).
+    catalog = _catalog()
+    practice = {rid for rid in catalog.requirements if basis(rid) == "practice"}
+    assert practice
+    for rid in practice:
+        req = catalog.requirements[rid]
+        assert "運用慣行" in req.title.ja, rid
+        assert "practice" in req.title.en.lower() and "運用慣行" in req.citation.label.ja, rid
+        assert "practice" in req.citation.label.en.lower(), rid
+    for r in catalog.rules:
+        if r.implements and set(r.implements) <= practice:
+            assert "運用慣行" in r.title.ja and "運用慣行" in r.message.ja, r.id
+            assert "practice" in r.title.en.lower() and "practice" in r.message.en.lower(), r.id

@@ -78,3 +78,20 @@ def test_variant(variant: Variant, engine: str, catalog, tmp_path: Path) -> None
 
 def test_there_are_at_least_ten_defective_variants() -> None:
     assert len([v for v in VARIANTS if v.added]) >= 10
+
+
+def test_shinjuku_severity_and_evidence_as_argued(catalog) -> None:  # type: ignore[no-untyped-def]
+    # expected.yaml records, per finding, the severity and evidence state its README argues (REVIEW §B:
+    # the J-LIS contract clauses are listed 「以下の内容等」, so they are "not evidenced", not "absent").
+    # The key comparison above ignores both, so an argued judgement could silently stop holding.
+    data = yaml.safe_load((SHINJUKU / "expected.yaml").read_text(encoding="utf-8"))
+    argued = {
+        finding_key(f["rule"], f["subject"], f.get("missing", [])): (f["severity"], f["evidence"])
+        for f in data["findings"]
+    }
+    result = check_plan(load_declaration(SHINJUKU / "declaration.yaml"), catalog)
+    got = {
+        finding_key(f.rule_id, f.subject_id, [m.code for m in f.missing]): (f.severity, f.evidence)
+        for f in result.findings
+    }
+    assert got == argued
