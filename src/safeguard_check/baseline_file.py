@@ -28,7 +28,6 @@ if its waiver expires it is rightly reported as new. Apply waivers before :func:
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterable
 from pathlib import Path as FsPath
 from typing import Annotated, Literal
@@ -101,39 +100,14 @@ def write_baseline(path: str | FsPath, results: Iterable[CheckResult]) -> int:
     """Write the open findings of ``results`` to ``path`` atomically; returns how many were recorded.
 
     The text goes to a temporary file in the same directory, is flushed to disk and then renamed over
-    ``path`` (``os.replace``), so a reader never sees half a baseline. :class:`InputError`
-    (``baseline.write_failed``) when the file cannot be written.
+    ``path`` (``os.replace``), so a reader never sees half a baseline; a character device or FIFO
+    (``/dev/null``) is written through, never replaced (:func:`~safeguard_check.report.output.write_atomic`).
+    :class:`InputError` (``baseline.write_failed``) when the file cannot be written.
     """
-    fs_path = FsPath(path)
+    from safeguard_check.report.output import write_atomic
+
     results = list(results)
-    text = baseline_text(results)
-    directory = fs_path.parent if str(fs_path.parent) else FsPath(".")
-    tmp: FsPath | None = None
-    try:
-        # O_EXCL on a fresh name; mode 0o666 so the umask applies as for any other file the user writes.
-        tmp = directory / f".{fs_path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp"
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, fs_path)
-        tmp = None
-    except OSError as exc:
-        raise InputError(
-            [
-                InputIssue(
-                    str(path),
-                    None,
-                    None,
-                    "baseline.write_failed",
-                    {"path": str(path), "detail": exc.strerror or str(exc)},
-                )
-            ]
-        ) from None
-    finally:
-        if tmp is not None:
-            tmp.unlink(missing_ok=True)
+    write_atomic(FsPath(path), baseline_text(results), error_key="baseline.write_failed", fsync=True)
     return len(baseline_entries(results))
 
 

@@ -179,13 +179,13 @@ def check(
     from safeguard_check.baseline_file import filter_new, read_baseline, write_baseline
     from safeguard_check.engine.durable import EngineUnavailable
     from safeguard_check.findings.model import CheckResult, Report
-    from safeguard_check.load.catalog import load_catalog
+    from safeguard_check.load.catalog import catalog_files, load_catalog
     from safeguard_check.load.declaration import max_bytes_limit
     from safeguard_check.load.profile import load_profile
     from safeguard_check.load.wareki import DateParseError, parse_date
     from safeguard_check.model.rule import SEVERITIES
     from safeguard_check.report.format_names import DETAILED
-    from safeguard_check.report.output import STDOUT_FORMATS, parse_output, write_atomic
+    from safeguard_check.report.output import STDOUT_FORMATS, check_targets, parse_output, write_output
     from safeguard_check.report.summary import print_summary
     from safeguard_check.report.terminal import batch_table, render_result, severity_counts
     from safeguard_check.waivers import apply_waivers, load_waivers
@@ -217,6 +217,22 @@ def check(
         os.environ["SAFEGUARD_CHECK_MAX_BYTES"] = str(max_bytes)
     try:
         specs = [parse_output(spec) for spec in outputs or []]
+        files, skipped = batch.discover(paths)
+        # Before any work: an output that is an input, or two outputs in one file, would destroy data.
+        targets = [(f"-o {spec.fmt}={spec.path}", spec.path) for spec in specs]
+        if fmt != "terminal" and any(spec.to_stdout for spec in specs):
+            targets.insert(0, (f"--format {fmt}", Path("-")))
+        if write_baseline_to is not None:
+            targets.append(("--write-baseline", write_baseline_to))
+        check_targets(
+            targets,
+            [
+                *files,
+                *([waivers] if waivers is not None else []),
+                *([baseline] if baseline is not None else []),
+                *catalog_files(baselines, rules),
+            ],
+        )
         catalog = load_catalog(baselines, rules)
         active_profile = load_profile(profile, catalog, rules)
         waiver_set = (
@@ -231,8 +247,8 @@ def check(
 
     # A machine format on stdout must stay parseable: people then read the terminal report on stderr.
     # markup/emoji off: plan text such as 「[注]」 or ":x:" must print as written, never as styling.
-    human = Console(highlight=False, markup=False, emoji=False, stderr=fmt != "terminal")
-    files, skipped = batch.discover(paths)
+    to_stdout = [spec for spec in specs if spec.to_stdout]
+    human = Console(highlight=False, markup=False, emoji=False, stderr=fmt != "terminal" or bool(to_stdout))
     for path in skipped:
         human.print(t("cli.skipped", language, path=str(path)), style="dim")
     show_details = details if details is not None else len(files) <= 1
@@ -294,7 +310,7 @@ def check(
     )
     try:
         for spec in specs:
-            write_atomic(spec.path, _pieces(spec.fmt, report, language))
+            write_output(spec.path, _pieces(spec.fmt, report, language))
         if write_baseline_to is not None:
             write_baseline(write_baseline_to, results)
     except InputError as exc:
@@ -333,20 +349,23 @@ def ingest(
     code stay in the draft (codes: []) and are listed.
     """
     from safeguard_check.ingest.api import ingest_path
-    from safeguard_check.report.output import write_atomic
+    from safeguard_check.report.output import check_targets, is_stdout, write_output
 
     _Context.debug = debug
     language = _lang(lang)
     err = Console(stderr=True, highlight=False, markup=False, emoji=False)
     try:
         result = ingest_path(path)
+        if output is not None and is_stdout(output):
+            output = None  # `-o -`: standard output, as without -o
+        if output is not None:
+            # Through symlinks and hard links: --force must never overwrite the document being read.
+            check_targets([(f"-o {output}", output)], [path])
         if output is not None and output.exists() and not force:
             raise InputError([InputIssue(str(output), None, None, "cli.init.exists", {"path": str(output)})])
         text = result.to_yaml()
         if output is not None:
-            if output.resolve() == path.resolve():
-                raise InputError([InputIssue(str(output), None, None, "cli.ingest.same_file", {"path": str(output)})])
-            write_atomic(output, text)
+            write_output(output, text)
     except InputError as exc:
         _report_input_error(exc, language)
         raise typer.Exit(EXIT_INPUT) from None
@@ -442,16 +461,15 @@ def _unmatched_across_plans(results: list[CheckResultT]) -> list[CheckResultT]:
 
 
 def _write_new(path: Path, text: str) -> None:
-    # Write beside the target and rename, so an interrupted run never leaves half a file.
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    # Atomic for a regular file (an interrupted run never leaves half a file); written through to a
+    # character device or FIFO, never replacing it; `-` is standard output.
+    from safeguard_check.report.output import write_output
+
     try:
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
+        write_output(path, text, error_key="io.unwritable")
+    except InputError as exc:
         Console(stderr=True).print(
-            f"{t('io.unreadable', 'ja', path=str(path), detail=exc.strerror)} / "
-            f"{t('io.unreadable', 'en', path=str(path), detail=exc.strerror)}",
+            " / ".join(t(issue.key, lang, **issue.params) for issue in exc.issues for lang in ("ja", "en")),
             markup=False,
         )
         raise typer.Exit(EXIT_INPUT) from None

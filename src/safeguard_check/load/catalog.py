@@ -189,6 +189,13 @@ def _same_text(data: bytes, text: str) -> bool:
         return False
 
 
+def catalog_files(baselines_dir: FsPath | None = None, rules_dir: FsPath | None = None) -> list[FsPath]:
+    """Every file under the baselines and rules directories (profiles included): inputs of a run,
+    which no output may overwrite."""
+    dirs = (baselines_dir or bundled_dir("baselines"), rules_dir or bundled_dir("rules"))
+    return sorted(p for d in dirs if d.is_dir() for p in d.rglob("*") if p.is_file())
+
+
 def load_catalog(baselines_dir: FsPath | None = None, rules_dir: FsPath | None = None) -> Catalog:
     """Load and cross-check every baseline and rule file; :class:`InputError` on any problem.
 
