@@ -310,3 +310,15 @@ def test_a_write_failure_says_cannot_write(tmp_path: Path, command: tuple[str, .
     assert result.returncode == 2
     assert "cannot write file" in result.stderr and "ファイルを書き込めません" in result.stderr
     assert "cannot read" not in result.stderr and "Traceback" not in result.stderr
+
+
+@posix_only
+def test_init_never_replaces_an_existing_device_or_fifo(tmp_path: Path) -> None:
+    (tmp_path / "null.yaml").symlink_to("/dev/null")
+    os.mkfifo(tmp_path / "fifo.yaml")
+    for name in ("null.yaml", "fifo.yaml"):
+        result = run("init", name, "--lang", "en", cwd=tmp_path)
+        assert result.returncode == 2, result.stderr
+        assert "already exists" in result.stderr
+    assert (tmp_path / "null.yaml").is_symlink() and stat.S_ISCHR(os.stat("/dev/null").st_mode)
+    assert stat.S_ISFIFO(os.stat(tmp_path / "fifo.yaml").st_mode)
