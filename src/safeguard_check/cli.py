@@ -185,7 +185,7 @@ def check(
     from safeguard_check.load.wareki import DateParseError, parse_date
     from safeguard_check.model.rule import SEVERITIES
     from safeguard_check.report.format_names import DETAILED
-    from safeguard_check.report.output import STDOUT_FORMATS, check_targets, parse_output, write_output
+    from safeguard_check.report.output import STDOUT, STDOUT_FORMATS, check_targets, parse_output, write_output
     from safeguard_check.report.summary import print_summary
     from safeguard_check.report.terminal import batch_table, render_result, severity_counts
     from safeguard_check.waivers import apply_waivers, load_waivers
@@ -310,7 +310,7 @@ def check(
     )
     try:
         for spec in specs:
-            write_output(spec.path, _pieces(spec.fmt, report, language))
+            write_output(Path(STDOUT) if spec.to_stdout else spec.path, _pieces(spec.fmt, report, language))
         if write_baseline_to is not None:
             write_baseline(write_baseline_to, results)
     except InputError as exc:

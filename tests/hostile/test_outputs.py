@@ -209,7 +209,7 @@ def test_a_directory_target_is_refused(tmp_path: Path) -> None:
 )
 def test_an_output_that_is_an_input_is_refused_and_nothing_is_written(tmp_path: Path, args: tuple[str, ...]) -> None:
     _plan(tmp_path)
-    (tmp_path / "waivers.yaml").write_text("waivers: []\n", encoding="utf-8")
+    (tmp_path / "waivers.yaml").write_text("schema_version: 1\nwaivers: []\n", encoding="utf-8")
     first = run("check", "plan.yaml", "--fail-on", "never", "--write-baseline", "known.json", cwd=tmp_path)
     assert first.returncode == 0, first.stderr
     (tmp_path / "link.json").symlink_to("plan.yaml")
@@ -322,3 +322,42 @@ def test_init_never_replaces_an_existing_device_or_fifo(tmp_path: Path) -> None:
         assert "already exists" in result.stderr
     assert (tmp_path / "null.yaml").is_symlink() and stat.S_ISCHR(os.stat("/dev/null").st_mode)
     assert stat.S_ISFIFO(os.stat(tmp_path / "fifo.yaml").st_mode)
+
+
+@posix_only
+def test_dev_stdout_redirected_to_a_file_gets_the_report_in_that_file(tmp_path: Path) -> None:
+    """``-o json=/dev/stdout > out``: the JSON goes into ``out`` through the open stream (the file is not
+    renamed over, so the shell's redirection stays valid) and the terminal report moves to stderr.
+    Reached through a link in tmp_path: a regression then replaces the link, not ``/dev/stdout``."""
+    if not Path("/dev/stdout").exists():
+        pytest.skip("no /dev/stdout")
+    _plan(tmp_path)
+    (tmp_path / "stdout.json").symlink_to("/dev/stdout")
+    out = tmp_path / "out.txt"
+    with out.open("wb") as sink:
+        inode = os.fstat(sink.fileno()).st_ino
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "safeguard_check",
+                "check",
+                "plan.yaml",
+                "--fail-on",
+                "never",
+                "-o",
+                "json=stdout.json",
+            ],
+            cwd=tmp_path,
+            env={**os.environ, "NO_COLOR": "1"},
+            stdout=sink,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=120,
+        )
+    assert done.returncode == 0, done.stderr
+    assert os.stat(out).st_ino == inode and (tmp_path / "stdout.json").is_symlink()
+    assert json.loads(out.read_text(encoding="utf-8"))["results"]
+    assert "plan.yaml" in done.stderr
+    both = run("check", "plan.yaml", "--lang", "en", "-f", "json", "-o", "sarif=stdout.json", cwd=tmp_path)
+    assert both.returncode == 2 and "name the same file" in both.stderr

@@ -41,8 +41,9 @@ class OutputSpec:
 
     @property
     def to_stdout(self) -> bool:
-        """Whether this report goes to standard output (``FORMAT=-``)."""
-        return is_stdout(self.path)
+        """Whether this report goes to standard output: ``FORMAT=-``, or a path that is the file standard
+        output already writes to (``/dev/stdout``, even when the shell redirected it to a file)."""
+        return is_stdout(self.path) or _identity(self.path) == _identity(Path(STDOUT))
 
 
 def is_stdout(path: Path) -> bool:
@@ -91,7 +92,11 @@ def parse_output(spec: str) -> OutputSpec:
 def _identity(path: Path) -> tuple[object, ...]:
     """What makes two paths the same file: device and inode if it exists, else the resolved path."""
     if is_stdout(path):
-        return ("stdout",)
+        try:
+            info = os.fstat(1)
+        except OSError:
+            return ("stdout",)
+        return ("inode", info.st_dev, info.st_ino)
     try:
         info = os.stat(path)
     except (OSError, ValueError):
@@ -114,6 +119,7 @@ def check_targets(outputs: Sequence[tuple[str, Path]], inputs: Iterable[Path]) -
         else:
             seen[key] = label
     by_identity = {key: label for key, label in seen.items() if key[0] != "stdout"}
+    # Standard output redirected onto an input (`> plan.yaml`) is refused like any other output.
     if by_identity:
         for source in inputs:
             named = by_identity.get(_identity(source))
@@ -136,8 +142,9 @@ def _fail(path: Path, key: str, exc: OSError) -> InputError:
 
 
 def write_output(path: Path, text: str | Iterable[str], *, error_key: str = "output.unwritable") -> None:
-    """Write a report to ``path``, or to standard output when ``path`` is ``-``."""
-    if is_stdout(path):
+    """Write a report to ``path``, or to standard output when ``path`` is ``-`` or the file standard output
+    already writes to (``/dev/stdout`` redirected to a file is then written, not renamed over)."""
+    if is_stdout(path) or _identity(path) == _identity(Path(STDOUT)):
         if isinstance(text, str):
             sys.stdout.write(text)
         else:
