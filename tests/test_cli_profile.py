@@ -3,27 +3,18 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
+from cli_process import run_cli
 from synthetic_catalog import write_catalog
 
 MINIMAL = Path(__file__).resolve().parent / "data" / "minimal.yaml"
 
 
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "100", "SAFEGUARD_CHECK_CACHE_DIR": str(cwd / "cache")}
-    return subprocess.run(
-        [sys.executable, "-m", "safeguard_check", *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return run_cli(*args, cwd=cwd, env={"SAFEGUARD_CHECK_CACHE_DIR": str(cwd / "cache")})
 
 
 def test_fail_on_uses_the_capped_severity(tmp_path: Path) -> None:

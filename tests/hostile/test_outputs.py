@@ -30,6 +30,7 @@ from pathlib import Path
 
 import pytest
 
+from cli_process import run_cli
 from safeguard_check.errors import InputError
 from safeguard_check.report.output import check_targets, parse_output, write_atomic
 
@@ -44,16 +45,7 @@ DOCUMENT = (
 posix_only = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs and /dev need a POSIX system")
 
 
-def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "100"}
-    return subprocess.run(
-        [sys.executable, "-m", "safeguard_check", *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+run = run_cli
 
 
 def _plan(tmp_path: Path) -> Path:
