@@ -10,12 +10,44 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from safeguard_check.data.vocabulary import vocabulary
-from safeguard_check.facts.build import _DEDICATED_METHODS, _FACTOR_KIND, Fact, Subject, original_principal
+from safeguard_check.facts.build import Fact, Subject
 from safeguard_check.facts.legal_status import legal_status
 from safeguard_check.leakguard import LeakHit
 from safeguard_check.load.tree import Path
-from safeguard_check.model.declaration import Declaration
+from safeguard_check.model.declaration import Declaration, Party
 from safeguard_check.model.rule import SubjectKind
+
+# The oracle shares no logic with the builder it checks: the chain walk and the two tables below are
+# written here again from the law and the vocabulary, not imported from ``facts.build`` (a defect
+# there must make the equivalence test fail). Only the data types ``Fact``/``Subject`` are shared,
+# because the comparison is between values of those types, and ``legal_status`` — a separate module
+# with its own hand-written expectations in ``test_legal_status.py``.
+
+# 告示 (令和2年第159号) 多要素認証: 知識・所持・生体 — the three kinds of authentication factor.
+_KIND_OF_FACTOR = {
+    "password": "知識",
+    "operator_card": "所持",
+    "ic_card": "所持",
+    "vein": "生体",
+    "other_biometric": "生体",
+}
+# Transfer methods that run over a closed network rather than the internet or media.
+_CLOSED_NETWORK_METHODS = ("jukinet", "dedicated_line", "lgwan")
+
+
+def _first_delegator(party: Party, parties: dict[str, Party], depth: int = 0) -> str | None:
+    """Who made the first 委託 above ``party`` (番号法第10条: the one whose 許諾 a 再委託 needs).
+
+    Recursive on purpose (the builder loops); a chain longer than the declaration is a cycle.
+    """
+    if party.received_from is None or depth > len(parties):
+        return None
+    upstream = parties.get(party.received_from)
+    if upstream is None or upstream.id == party.id:
+        return None
+    if upstream.role in ("principal", "delegate"):
+        return upstream.id
+    return _first_delegator(upstream, parties, depth + 1)
 
 
 def _without_unknown(values: dict[str, str | None]) -> dict[str, str]:
@@ -64,7 +96,7 @@ def reference_facts(decl: Declaration, leaks: Sequence[LeakHit] = ()) -> list[Fa
         codes = set(applied.get(party.id, set()))
         upstream = parties.get(party.received_from) if party.received_from else None
         if party.role == "subcontractor":
-            origin = original_principal(party, parties)
+            origin = _first_delegator(party, parties)
             if party.permission is not None and origin is not None and party.permission.granted_by == origin:
                 codes.add("delegation.permission_recorded")
         if upstream is not None and (upstream.id, party.id) in contracted:
@@ -90,7 +122,7 @@ def reference_facts(decl: Declaration, leaks: Sequence[LeakHit] = ()) -> list[Fa
         codes = (implemented[tr.from_party] | applied.get(tr.id, set())) - {"transfer.encryption"}
         if tr.encrypted:
             codes.add("transfer.encryption")
-        if tr.method in _DEDICATED_METHODS:
+        if tr.method in _CLOSED_NETWORK_METHODS:
             codes.add("network.dedicated_line")
         sender, recipient = parties[tr.from_party], parties[tr.to_party]
         facts.append(
@@ -124,7 +156,7 @@ def reference_facts(decl: Declaration, leaks: Sequence[LeakHit] = ()) -> list[Fa
                 codes.add(code)
         if {"user_id", "password"} <= factors:
             codes.add("terminal.auth.id_password")
-        if len({_FACTOR_KIND[f] for f in factors if f in _FACTOR_KIND}) >= 2:
+        if len({_KIND_OF_FACTOR[f] for f in factors if f in _KIND_OF_FACTOR}) >= 2:
             codes.add("terminal.auth.multi_factor")
         facts.append(
             Fact(
