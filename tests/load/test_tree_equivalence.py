@@ -2,9 +2,9 @@
 
 Same values (types and written forms of numbers included), same positions in the same order, same
 issues — for the Shinjuku plan (pinned in ``tests/data/shinjuku-positions.json``, captured with the old
-reader) and for generated documents full of what the reader must refuse: aliases (shared, recursive,
-exploding), tags, merge keys, non-string and duplicate keys, under node and depth limits small enough
-to be reached.
+reader and checked here against positions derived independently from PyYAML's composer) and for
+generated documents full of what the reader must refuse: aliases (shared, recursive, exploding), tags,
+merge keys, non-string and duplicate keys, under node and depth limits small enough to be reached.
 """
 
 from __future__ import annotations
@@ -70,6 +70,34 @@ def _fixture() -> list[tuple[tuple[str | int, ...], int, int]]:
 def test_shinjuku_positions_match_the_old_reader() -> None:
     _, smap = read_tree(SHINJUKU.read_text(encoding="utf-8"), str(SHINJUKU), key_map=_ja)
     assert [(path, pos.line, pos.column) for path, pos in smap.positions.items()] == _fixture()
+
+
+def _positions_from_pyyaml_composer(text: str) -> list[tuple[tuple[str | int, ...], int, int]]:
+    """Positions derived without our reader: PyYAML's pure-Python composer and its node marks.
+
+    A mapping entry is located at its key, a sequence item at the item, the root at its first node —
+    the convention the reader documents. This is the independent argument behind the pinned fixture.
+    """
+    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    out: list[tuple[tuple[str | int, ...], int, int]] = []
+
+    def walk(node: yaml.Node, path: tuple[str | int, ...], mark: Any) -> None:
+        out.append((path, mark.line + 1, mark.column + 1))
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                walk(value, (*path, key.value), key.start_mark)
+        elif isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                walk(item, (*path, index), item.start_mark)
+
+    walk(root, (), root.start_mark)
+    return out
+
+
+def test_shinjuku_fixture_agrees_with_an_independent_derivation() -> None:
+    # The fixture was captured from the old reader; this pins it to PyYAML's composer, which shares
+    # no code with load/tree.py, so the fixture is not merely "what our code once printed".
+    assert _positions_from_pyyaml_composer(SHINJUKU.read_text(encoding="utf-8")) == _fixture()
 
 
 def test_loaded_shinjuku_keeps_every_position() -> None:
