@@ -161,8 +161,7 @@ def test_a_number_broken_over_two_lines_is_still_reported(tmp_path: Path, catalo
 
 
 def test_a_pdf_keeps_the_lines_of_its_draft(shinjuku_text: str) -> None:
-    pytest.importorskip("reportlab")
-    from .pdfmake import make_pdf
+    from .pdfmake import make_pdf  # reportlab is in the test extra: fail, never skip, without it
 
     result = ingest_bytes(make_pdf(shinjuku_text), "shiryo30.pdf")
     assert result.positions == {}
