@@ -15,6 +15,7 @@ from safeguard_check.findings.model import CheckResult, PartySummary, PlanSummar
 from safeguard_check.findings.reading import annotate, not_judged_for_lack_of_text, reading_notes, with_not_judged
 from safeguard_check.load.catalog import Catalog
 from safeguard_check.load.declaration import LoadedPlan
+from safeguard_check.model.chain import ascend
 from safeguard_check.model.declaration import Party
 from safeguard_check.model.profile import Profile
 from safeguard_check.model.reading import PLACEHOLDER_EFFECTIVE_DATE
@@ -101,14 +102,7 @@ def plan_summary(plan: LoadedPlan) -> PlanSummary:
     parties = {p.id: p for p in decl.parties}
 
     def depth(pid: str) -> int:
-        seen: set[str] = set()
-        d = 0
-        current = parties[pid]
-        while current.received_from is not None and current.received_from in parties and current.id not in seen:
-            seen.add(current.id)
-            current = parties[current.received_from]
-            d += 1
-        return d
+        return len(ascend(parties[pid], parties).upstream)
 
     return PlanSummary(
         sheets=len(decl.sheets),

@@ -32,6 +32,7 @@ from safeguard_check.data.vocabulary import vocabulary
 from safeguard_check.facts.legal_status import legal_status
 from safeguard_check.leakguard import LeakHit
 from safeguard_check.load.tree import Path
+from safeguard_check.model.chain import ascend
 from safeguard_check.model.declaration import Declaration, Party
 from safeguard_check.model.rule import SubjectKind
 
@@ -111,19 +112,10 @@ class Fact(_FactFields):
 def original_principal(party: Party, parties: Mapping[str, Party]) -> str | None:
     """The party that made the first 委託 above ``party`` (the ward, or the delegate after a 委任).
 
-    番号法第10条 requires a 再委託 at any depth to be permitted by this party.
+    番号法第10条 requires a 再委託 at any depth to be permitted by this party. None when the chain
+    reaches no such party (broken or circular chains are refused by validation before facts are built).
     """
-    current = party
-    seen = {party.id}
-    while current.received_from is not None:
-        upstream = parties.get(current.received_from)
-        if upstream is None or upstream.id in seen:
-            return None
-        if upstream.role in ("principal", "delegate"):
-            return upstream.id
-        seen.add(upstream.id)
-        current = upstream
-    return None
+    return next((p.id for p in ascend(party, parties).upstream if p.role in ("principal", "delegate")), None)
 
 
 def build_facts(decl: Declaration, leaks: Sequence[LeakHit] = ()) -> list[Fact]:

@@ -12,6 +12,7 @@ from safeguard_check.data.vocabulary import suggest
 from safeguard_check.errors import InputIssue, format_path
 from safeguard_check.load.tree import Path
 from safeguard_check.messages import Msg
+from safeguard_check.model.chain import ascend
 from safeguard_check.model.declaration import Declaration, Party
 
 # Who may hand work to whom (番号法: 委任 by the ward; 委託 by the ward or its delegate; 再委託 below).
@@ -165,21 +166,12 @@ def _check_chain(decl: Declaration, file: str, parties: dict[str, Party]) -> Ite
     # A cycle can hide behind valid roles (two subcontractors naming each other).
     reported: set[str] = set()
     for party in decl.parties:
-        chain = [party.id]
-        current = party
-        while current.received_from is not None and current.received_from in parties:
-            nxt = current.received_from
-            if nxt in chain:
-                cycle = [*chain[chain.index(nxt) :], nxt]
-                key = min(cycle)
-                if key not in reported:
-                    reported.add(key)
-                    yield _issue(
-                        file,
-                        "ref.cycle",
-                        ("parties", index_of[party.id], "received_from"),
-                        chain=" → ".join(cycle),
-                    )
-                break
-            chain.append(nxt)
-            current = parties[nxt]
+        cycle = ascend(party, parties).cycle
+        if cycle is not None and min(cycle) not in reported:
+            reported.add(min(cycle))
+            yield _issue(
+                file,
+                "ref.cycle",
+                ("parties", index_of[party.id], "received_from"),
+                chain=" → ".join(cycle),
+            )
