@@ -1,8 +1,9 @@
 """Reading `cases/`: real plans with expected findings, and variants patched from them.
 
-A variant file (cases/variants/*.yaml) names a base declaration, a list of patch operations and the
-change in findings it must cause relative to the base's expected findings. Paths address the YAML
-tree: `measures/@s1-principal-sys-7/codes` selects the list item whose `id` is s1-principal-sys-7.
+A variant file (tests/data/variants/*.yaml — test fixtures, not plans `check` can run) names a base
+declaration, a list of patch operations and the change in findings it must cause relative to the
+base's expected findings. Paths address the YAML tree: `measures/@s1-principal-sys-7/codes` selects
+the list item whose `id` is s1-principal-sys-7.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import yaml
 
 REPO = Path(__file__).resolve().parents[2]
 CASES = REPO / "cases"
+VARIANTS = REPO / "tests" / "data" / "variants"
 
 Key = tuple[str, str, tuple[str, ...]]
 
@@ -88,9 +90,9 @@ class Variant:
 
 
 def load_variants() -> list[Variant]:
-    """Every variant under cases/variants, sorted by file name."""
+    """Every variant under tests/data/variants, sorted by file name."""
     out = []
-    for path in sorted((CASES / "variants").glob("*.yaml")):
+    for path in sorted((VARIANTS).glob("*.yaml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         base = (path.parent / data["base"]).resolve()
         exp = data["expected"]

@@ -8,11 +8,11 @@ from typing import Any
 
 import yaml
 
-from cases.casefiles import CASES, apply_patch
+from cases.casefiles import CASES, VARIANTS, apply_patch
 from safeguard_check.diff.model import Change, PlanDiff
 
 SHINJUKU = CASES / "shinjuku-2020-mynumber-card" / "declaration.yaml"
-VARIANTS = CASES / "variants"
+
 
 Row = tuple[str, str, str, str, object, object, str | None]
 
@@ -24,7 +24,7 @@ def base_tree() -> dict[str, Any]:
 
 
 def variant_ops(name: str) -> list[dict[str, Any]]:
-    """The patch operations of ``cases/variants/NAME.yaml``."""
+    """The patch operations of ``tests/data/variants/NAME.yaml``."""
     data = yaml.safe_load((VARIANTS / f"{name}.yaml").read_text(encoding="utf-8"))
     ops: list[dict[str, Any]] = data["patch"]
     return ops

@@ -124,7 +124,7 @@ DELETIONS = [
         {"SGC-CARD-TERMINAL-HISTORY", "SGC-TERMINAL-LOGGING"},
     ),
     # The log-off item is printed in both sheets (the ward repeats its measures); only deleting both
-    # leaves a gap, exactly the one cases/variants/06-no-logoff.yaml records.
+    # leaves a gap, exactly the one tests/data/variants/06-no-logoff.yaml records.
     ("電子計算機の作業を終えた際は", [1, 1], {"s1-principal-sys-6", "s2-principal-sys-6"}, {"SGC-SESSION-LOGOFF"}),
     # Deleting one copy of a repeated measure changes nothing.
     ("ログ管理や操作履歴管理ソフト", [1], {"s1-principal-sys-8"}, set()),
@@ -153,7 +153,9 @@ def test_deleting_a_measure_adds_exactly_its_gaps(
 def test_logoff_deletion_matches_the_recorded_variant(
     shinjuku_text: str, catalog: Catalog, hand_findings: set[FindingKey]
 ) -> None:
-    variant = yaml.safe_load((Path(CASE).parent / "variants" / "06-no-logoff.yaml").read_text(encoding="utf-8"))
+    variant = yaml.safe_load(
+        (Path(__file__).parents[1] / "data" / "variants" / "06-no-logoff.yaml").read_text(encoding="utf-8")
+    )
     text = delete_item(delete_item(shinjuku_text, "電子計算機の作業を終えた際は"), "電子計算機の作業を終えた際は")
     added = ingest_findings(text, catalog) - hand_findings
     systems = {
