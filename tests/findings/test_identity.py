@@ -20,6 +20,10 @@ from safeguard_check.load.declaration import load_declaration
 from safeguard_check.model.declaration import Declaration
 
 CATALOG = load_catalog()
+# A small budget: each example checks two plans.
+SMALL = settings(
+    max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+)
 
 
 def write(decl: Declaration | dict[str, object], path: Path) -> Path:
@@ -37,7 +41,7 @@ def keyed(result: CheckResult) -> dict[tuple[str, str, str], str]:
     return {(f.rule_id, f.subject_kind, f.subject_id): f.fingerprint for f in result.findings}
 
 
-@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@SMALL
 @given(st.randoms(use_true_random=False))
 def test_two_files_never_share_a_fingerprint(tmp_path: Path, rnd: random.Random) -> None:
     decl = random_plan(rnd)
@@ -49,7 +53,7 @@ def test_two_files_never_share_a_fingerprint(tmp_path: Path, rnd: random.Random)
     assert set(keyed(first).values()).isdisjoint(keyed(second).values())
 
 
-@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@SMALL
 @given(st.randoms(use_true_random=False), st.text(min_size=1, max_size=20).filter(lambda s: s.strip() != ""))
 def test_edited_values_keep_fingerprints(tmp_path: Path, rnd: random.Random, word: str) -> None:
     decl = random_plan(rnd)

@@ -25,7 +25,9 @@ from .helpers import REPO, report_of
 GITLAB_SCHEMA = Path(__file__).resolve().parents[1] / "data" / "gitlab-codequality.schema.json"
 # ::command key=value,key=value::message — as the runner splits it (properties hold no raw ',' or ':').
 COMMAND = re.compile(r"^::(error|warning|notice) ((?:[a-z]+=[^,:\n]*)(?:,[a-z]+=[^,:\n]*)*)::([^\r\n]*)$")
-CONCISE = re.compile(r"^(?P<path>.+?):(?:(?P<line>[0-9]+):)? (?P<sev>critical|high|medium|low|info|error) (?P<rule>SGC-[A-Z0-9-]+) (?P<msg>.+)$")  # noqa: E501
+CONCISE = re.compile(
+    r"^(?P<path>.+?):(?:(?P<line>[0-9]+):)? (?P<sev>critical|high|medium|low|info|error) (?P<rule>SGC-[A-Z0-9-]+) (?P<msg>.+)$"
+)  # noqa: E501
 
 
 def unescape(text: str) -> str:
