@@ -316,6 +316,11 @@ def check(
         human.print(t("cli.failed_count", language, n=len({e.file for e in failed})), style="bold red")
     try:
         for spec in specs:
+            if spec.fmt == "sarif-dir":  # one SARIF log per plan (report/sarif_dir.py)
+                from safeguard_check.report.sarif_dir import write_sarif_dir
+
+                write_sarif_dir(spec.path, report, language)
+                continue
             write_output(Path(STDOUT) if spec.to_stdout else spec.path, _pieces(spec.fmt, report, language))
         if write_baseline_to is not None:
             write_baseline(write_baseline_to, results)

@@ -26,8 +26,9 @@ GITLAB_SCHEMA = Path(__file__).resolve().parents[1] / "data" / "gitlab-codequali
 # ::command key=value,key=value::message — as the runner splits it (properties hold no raw ',' or ':').
 COMMAND = re.compile(r"^::(error|warning|notice) ((?:[a-z]+=[^,:\n]*)(?:,[a-z]+=[^,:\n]*)*)::([^\r\n]*)$")
 CONCISE = re.compile(
-    r"^(?P<path>.+?):(?:(?P<line>[0-9]+):)? (?P<sev>critical|high|medium|low|info|error) (?P<rule>SGC-[A-Z0-9-]+) (?P<msg>.+)$"
-)  # noqa: E501
+    r"^(?P<path>.+?):(?:(?P<line>[0-9]+):)? (?P<sev>critical|high|medium|low|info|error) "
+    r"(?P<rule>SGC-[A-Z0-9-]+) (?P<msg>.+)$"
+)
 
 
 def unescape(text: str) -> str:

@@ -300,6 +300,7 @@ class FailedInput(_Frozen):
     key: str = Field(description="message id of the problem (e.g. syntax.yaml, schema.missing)")
     message: Localized = Field(description="the problem in Japanese and English, with expected/found details")
     internal: bool = Field(False, description="a bug met on this input (exit code 3), not a fault in it")
+    plan_id: str = Field("", description="the identity the file would have as a plan ('path:' + its path)")
 
 
 class Report(_Frozen):

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from safeguard_check.errors import InputIssue, render
+from safeguard_check.findings.identity import plan_identity
 from safeguard_check.findings.model import FailedInput, Report
 from safeguard_check.messages import Lang, t
 from safeguard_check.model.baseline import Localized
@@ -28,13 +29,22 @@ def failed_inputs(path: str, issues: Iterable[InputIssue], internal: bool = Fals
             key=issue.key,
             message=Localized(ja=_message(issue, "ja"), en=_message(issue, "en")),
             internal=internal,
+            plan_id=plan_identity(None, path),
         )
         for issue in issues
     ]
     if not out:  # an outcome without issues must still not vanish from the report
         text = Localized(ja=t("batch.failed_unknown", "ja"), en=t("batch.failed_unknown", "en"))
         out.append(
-            FailedInput(file=path, line=None, column=None, key="batch.failed_unknown", message=text, internal=internal)
+            FailedInput(
+                file=path,
+                line=None,
+                column=None,
+                key="batch.failed_unknown",
+                message=text,
+                internal=internal,
+                plan_id=plan_identity(None, path),
+            )
         )
     return out
 

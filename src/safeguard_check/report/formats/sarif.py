@@ -396,10 +396,13 @@ def _skeleton(report: Report, lang: Lang) -> tuple[dict[str, Any], Iterator[dict
         # inputs it could not check); results stay about the plans' gaps. An input that failed makes the
         # execution unsuccessful: its findings are missing, not fixed.
         run["invocations"] = [{"executionSuccessful": not failed, "toolExecutionNotifications": failed + notifications}]
-    if len(report.results) == 1 and not report.errors and report.results[0].plan_id:
-        # One plan per log (``-o sarif-dir=``): its own category, so that each plan's alerts are
-        # tracked apart (GitHub reads the category from automationDetails.id up to the last '/').
-        run["automationDetails"] = {"id": f"{report.tool}/{report.results[0].plan_id}/"}
+    identities = {r.plan_id for r in report.results} | {e.plan_id for e in report.errors}
+    if len(identities) == 1 and "" not in identities:
+        # One plan per log (``-o sarif-dir=``, or a single plan checked): its own category, so that each
+        # plan's alerts are tracked apart (GitHub takes the category from automationDetails.id up to
+        # its last '/'). A plan that failed to load keeps the category it has when it loads, unless it
+        # declares a plan.id (unreadable then).
+        run["automationDetails"] = {"id": f"{report.tool}/{identities.pop()}/"}
     return log, _results(report, rule_index, artifact_index, lang)
 
 
