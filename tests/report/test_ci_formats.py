@@ -126,9 +126,13 @@ def test_step_summary_stays_under_githubs_limit_and_says_what_it_left_out(batch:
     assert len(full.encode("utf-8")) > 1024 * 1024  # the whole report would be refused
     capped = render_step_summary(batch, "ja")
     assert len(capped.encode("utf-8")) <= LIMIT < 1024 * 1024
-    shown = [r for r in batch.results if f"`{r.file}`" in capped or r.file in capped]
+    shown = [r for r in batch.results if f"- **ファイル**: `{r.file}`" in capped]  # a plan's details
     left = len(batch.results) - len(shown)
     assert 0 < left < len(batch.results)
+    assert batch.results[: len(shown)] == tuple(shown)  # details in report order, cut at the end
+    # Every plan still has its one-line row (worst first), before any details.
+    assert all(f"| `{r.file}` |" in capped for r in batch.results)
+    assert capped.index("計画ごとの指摘（重い順）") < capped.index("- **ファイル**")
     findings_left = sum(len(r.findings) for r in batch.results[len(shown) :])
     assert f"計画 {left} 件（指摘 {findings_left} 件）" in capped
     assert capped.rstrip().endswith("</sub>")  # the footer is kept
@@ -136,10 +140,19 @@ def test_step_summary_stays_under_githubs_limit_and_says_what_it_left_out(batch:
 
 def test_step_summary_is_the_markdown_report_when_it_fits(all_reports: dict[str, Report]) -> None:
     for report in all_reports.values():
-        assert render_step_summary(report, "en") == render_markdown(report, "en")
+        summary, full = render_step_summary(report, "en"), render_markdown(report, "en")
+        if len(report.results) == 1:
+            assert summary == full
+        else:  # the full report with the per-plan table after its head, nothing cut
+            head, table_and_rest = summary.split("## Findings per plan (worst first)\n", 1)
+            assert head + table_and_rest[table_and_rest.index("\n## ") + 1 :] == full
+            assert "leaves out" not in summary
 
 
 def test_step_summary_with_a_small_limit_keeps_the_counts(batch: Report) -> None:
     capped = render_step_summary(batch, "en", limit=20_000)
     assert len(capped.encode("utf-8")) <= 20_000
     assert "Plans" in capped and f"leaves out the details of {len(batch.results)} plan" in capped
+    rows = sum(1 for r in batch.results if f"| `{r.file}` |" in capped)
+    assert 0 < rows < len(batch.results)  # the per-plan table was cut too, and says so
+    assert f"leaves out the details of {len(batch.results) - rows} plan" in capped
