@@ -279,6 +279,7 @@ def test_a_plan_that_fails_to_load_is_in_every_report(plans_repo: Path) -> None:
     assert (reports / "gh.txt").read_text(encoding="utf-8").startswith("::error file=plans/typo.yaml,line=3,")
     assert (reports / "c.txt").read_text(encoding="utf-8").startswith("plans/typo.yaml:3: error ")
     assert "plans/typo.yaml" in (reports / "out.md").read_text(encoding="utf-8")
+    assert "検査できなかったファイル: 1 件" in result.stdout + result.stderr  # the terminal says it too
 
 
 def test_two_plans_of_one_municipality_stay_apart_and_edits_keep_fingerprints(plans_repo: Path) -> None:
