@@ -337,3 +337,20 @@ def test_sarif_dir_gives_one_log_per_plan_within_githubs_limits(tmp_path: Path) 
     assert (
         json.loads(broken[0].read_text(encoding="utf-8"))["runs"][0]["invocations"][0]["executionSuccessful"] is False
     )
+
+
+def test_ci_formats_name_files_from_the_repository_root(plans_repo: Path) -> None:
+    # Run from a subdirectory: annotations and Code Quality paths must still be repository paths.
+    out = sgc(
+        "check",
+        "shinjuku.yaml",
+        "--no-summary",
+        *("-o", "gitlab=../reports/gl.json", "-o", "github=../reports/gh.txt", "-f", "concise"),
+        cwd=plans_repo / "plans",
+    )
+    assert out.returncode == 0, out.stderr
+    issues = json.loads((plans_repo / "reports" / "gl.json").read_text(encoding="utf-8"))
+    assert issues and {i["location"]["path"] for i in issues} == {"plans/shinjuku.yaml"}
+    lines = (plans_repo / "reports" / "gh.txt").read_text(encoding="utf-8").splitlines()
+    assert lines and all(line.split(" ", 1)[1].startswith("file=plans/shinjuku.yaml,") for line in lines)
+    assert out.stdout.splitlines()[0].startswith("shinjuku.yaml:")  # concise: the path as given, like ruff

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from safeguard_check.findings.model import Finding
+from safeguard_check.findings.model import CheckResult, FailedInput, Finding
 from safeguard_check.messages import Lang, t
 
 from ._common import evidence_text, missing_text
@@ -27,3 +27,14 @@ def relative_file(path: str) -> str:
     while posix.startswith("./"):
         posix = posix[2:]
     return posix
+
+
+def repository_path(item: CheckResult | FailedInput) -> str:
+    """The plan's path as CI systems resolve it, from the repository's root: the path its identity was
+    derived from (``plan_id`` ``path:…``, relative to the git work tree), else the file as given.
+
+    A plan with a declared ``plan.id`` has no such path recorded: its file as given is used (run the
+    check from the repository's root).
+    """
+    kind, sep, value = item.plan_id.partition(":")
+    return value if sep and kind == "path" else relative_file(item.file)

@@ -3,7 +3,8 @@
 Each line is ``::error file=…,line=…,title=…::message`` (``warning`` for medium findings, ``notice``
 for low and info), which the runner turns into annotations on the file and line, also on private
 repositories without code scanning. An input that could not be checked is an ``error`` annotation on
-that file. Waived findings are accepted risks and get no annotation.
+that file. Waived findings are accepted risks and get no annotation. Files are named from the
+repository's root (:func:`~.ci_text.repository_path`), as the runner resolves them.
 
 Escaping follows GitHub's toolkit (``@actions/core``, ``command.ts``): in the message ``%``, CR and LF
 become ``%25``, ``%0D``, ``%0A``; in property values ``:`` and ``,`` also become ``%3A`` and ``%2C``.
@@ -18,7 +19,7 @@ from safeguard_check.findings.model import Finding, Report
 from safeguard_check.messages import Lang, t
 from safeguard_check.model.rule import Severity
 
-from .ci_text import finding_text, relative_file
+from .ci_text import finding_text, repository_path
 
 COMMAND: dict[Severity, str] = {
     "critical": "error",
@@ -45,11 +46,11 @@ def command(name: str, message: str, **properties: str | int | None) -> str:
     return f"::{name}{' ' + props if props else ''}::{escape_data(message)}\n"
 
 
-def _annotation(f: Finding, lang: Lang) -> str:
+def _annotation(f: Finding, path: str, lang: Lang) -> str:
     return command(
         COMMAND[f.severity],
         finding_text(f, lang),
-        file=relative_file(f.file),
+        file=path,
         line=f.line,
         title=f"{f.rule_id} [{t(f'severity.{f.severity}', lang)}] {f.title.get(lang)}",
     )
@@ -66,12 +67,13 @@ def stream_github(report: Report, lang: Lang = "ja") -> Iterator[str]:
         yield command(
             "error",
             error.message.get(lang),
-            file=relative_file(error.file),
+            file=repository_path(error),
             line=error.line,
             col=error.column if error.line is not None else None,
             title=f"{report.tool}: {t('fmt.failed.title', lang)}",
         )
     for result in report.results:
+        path = repository_path(result)
         for f in result.findings:
             if f.status == "open":
-                yield _annotation(f, lang)
+                yield _annotation(f, path, lang)

@@ -19,7 +19,7 @@ from safeguard_check.messages import Lang, t
 from safeguard_check.model.rule import Severity
 from safeguard_check.report.json_text import dumps_indented
 
-from .ci_text import finding_text, one_line, relative_file
+from .ci_text import finding_text, one_line, repository_path
 from .sarif import FAILED_INPUT
 
 # GitLab's five levels, rank for rank.
@@ -32,13 +32,13 @@ SEVERITY: dict[Severity, str] = {
 }
 
 
-def _issue(f: Finding, lang: Lang) -> dict[str, Any]:
+def _issue(f: Finding, path: str, lang: Lang) -> dict[str, Any]:
     return {
         "description": f"{f.title.get(lang)}: {finding_text(f, lang)}",
         "check_name": f.rule_id,
         "fingerprint": f.fingerprint,
         "severity": SEVERITY[f.severity],
-        "location": {"path": relative_file(f.file), "lines": {"begin": f.line or 1}},
+        "location": {"path": path, "lines": {"begin": f.line or 1}},
     }
 
 
@@ -49,7 +49,7 @@ def _failed(error: FailedInput, lang: Lang) -> dict[str, Any]:
         "check_name": FAILED_INPUT,
         "fingerprint": hashlib.sha256(key.encode("utf-8")).hexdigest()[:20],
         "severity": "blocker",
-        "location": {"path": relative_file(error.file), "lines": {"begin": error.line or 1}},
+        "location": {"path": repository_path(error), "lines": {"begin": error.line or 1}},
     }
 
 
@@ -74,6 +74,7 @@ def _issues(report: Report, lang: Lang) -> Iterator[dict[str, Any]]:
     for error in report.errors:
         yield _failed(error, lang)
     for result in report.results:
+        path = repository_path(result)  # GitLab wants it relative to the repository
         for f in result.findings:
             if f.status == "open":
-                yield _issue(f, lang)
+                yield _issue(f, path, lang)
