@@ -58,11 +58,12 @@ def test_file_is_deterministic_sorted_json_for_humans(shinjuku: CheckResult, tmp
     write_baseline(second, [shinjuku, shinjuku])  # duplicates collapse
     assert first.read_bytes() == second.read_bytes() == baseline_text([shinjuku]).encode("utf-8")
     data = json.loads(first.read_text(encoding="utf-8"))
-    assert data["schema_version"] == 1 and data["kind"] == "safeguard-check-baseline"
+    assert data["schema_version"] == 2 and data["kind"] == "safeguard-check-baseline"
     entries = data["findings"]
-    keys = [(e["municipality"], e["rule"], e["subject_kind"], e["subject"]) for e in entries]
+    keys = [(e["municipality"], e["plan"], e["rule"], e["subject_kind"], e["subject"]) for e in entries]
     assert keys == sorted(keys)
-    assert entries[0].keys() == {"fingerprint", "municipality", "rule", "severity", "subject", "subject_kind"}
+    assert entries[0].keys() == {"fingerprint", "municipality", "plan", "rule", "severity", "subject", "subject_kind"}
+    assert entries[0]["plan"] == shinjuku.plan_id == "path:cases/shinjuku-2020-mynumber-card/declaration.yaml"
     assert "新宿区" in first.read_text(encoding="utf-8")  # Japanese kept readable
     assert first.read_text(encoding="utf-8").endswith("}\n")
 
@@ -78,6 +79,8 @@ def test_overwrites_atomically(shinjuku: CheckResult, tmp_path: Path) -> None:
 def test_lines_added_at_the_top_do_not_resurrect_old_findings(
     shinjuku: CheckResult, tmp_path: Path, catalog: Catalog
 ) -> None:
+    # The same plan edited is the same file: the baseline is taken of it where the edit will happen.
+    shinjuku = check_text(SHINJUKU_TEXT, tmp_path, catalog)
     baseline = tmp_path / "baseline.json"
     write_baseline(baseline, [shinjuku])
     shifted_text = "\n\n# 追記: 令和2年6月 事務局で確認\n# reviewed\n\n" + SHINJUKU_TEXT
@@ -91,6 +94,7 @@ def test_lines_added_at_the_top_do_not_resurrect_old_findings(
 def test_removing_a_measure_gives_exactly_its_new_findings(
     shinjuku: CheckResult, tmp_path: Path, catalog: Catalog
 ) -> None:
+    shinjuku = check_text(SHINJUKU_TEXT, tmp_path, catalog)
     baseline = tmp_path / "baseline.json"
     write_baseline(baseline, [shinjuku])
     assert SHINJUKU_TEXT.count("codes: [session.logoff]") == 2  # s1-principal-sys-6 and s2-principal-sys-6
@@ -203,3 +207,45 @@ def test_missing_baseline_and_unwritable_target(shinjuku: CheckResult, tmp_path:
     issue = info.value.issues[0]
     assert issue.key == "baseline.write_failed"
     assert "ベースラインを書き込めません" in render(issue, "ja") and "cannot write the baseline" in render(issue, "en")
+
+
+def test_two_plans_of_one_municipality_do_not_suppress_each_other(tmp_path: Path, catalog: Catalog) -> None:
+    # Before plan identities both files gave the same fingerprints: one plan's baseline hid the other's gaps.
+    first = check_text(SHINJUKU_TEXT, tmp_path, catalog, "first.yaml")
+    second = check_text(SHINJUKU_TEXT, tmp_path, catalog, "second.yaml")
+    assert {f.fingerprint for f in first.findings}.isdisjoint(f.fingerprint for f in second.findings)
+    path = tmp_path / "baseline.json"
+    write_baseline(path, [first])
+    assert len(filter_new(second, read_baseline(path)).findings) == SHINJUKU_FINDINGS
+    assert filter_new(first, read_baseline(path)).findings == ()
+
+
+def test_declared_plan_id_keeps_fingerprints_when_the_file_moves(tmp_path: Path, catalog: Catalog) -> None:
+    text = SHINJUKU_TEXT.replace("plan:\n", "plan:\n  id: shinjuku-card-2020\n", 1)
+    assert text != SHINJUKU_TEXT
+    here = check_text(text, tmp_path, catalog, "here.yaml")
+    moved = check_text(text, tmp_path, catalog, "moved.yaml")
+    assert here.plan_id == moved.plan_id == "id:shinjuku-card-2020"
+    assert [f.fingerprint for f in here.findings] == [f.fingerprint for f in moved.findings]
+
+
+def test_version_1_baselines_still_suppress_their_findings(tmp_path: Path, catalog: Catalog) -> None:
+    # A baseline written before plan identities recorded municipality + rule + subject fingerprints.
+    from safeguard_check.findings.identity import legacy_fingerprint
+
+    result = check_text(SHINJUKU_TEXT, tmp_path, catalog)
+    entries = [
+        {
+            "fingerprint": legacy_fingerprint(result.municipality, f.rule_id, f.subject_kind, f.subject_id),
+            "municipality": result.municipality,
+            "rule": f.rule_id,
+            "severity": f.severity,
+            "subject": f.subject_id,
+            "subject_kind": f.subject_kind,
+        }
+        for f in result.findings
+    ]
+    old = tmp_path / "old-baseline.json"
+    old.write_text(json.dumps({"schema_version": 1, "kind": "safeguard-check-baseline", "findings": entries}))
+    new = filter_new(result, read_baseline(old))
+    assert new.findings == () and len(new.baseline_suppressed) == SHINJUKU_FINDINGS

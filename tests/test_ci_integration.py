@@ -236,3 +236,121 @@ def test_pre_commit_hook_definition_runs_the_cli() -> None:
     pattern = re.compile(hook["files"])
     assert pattern.search("plans/declaration.yaml") and pattern.search("x/ward.plan.json")
     assert not pattern.search("waivers.yaml")
+
+
+# --- #16: nothing lost in machine reports, plan identity, GitHub limits --------------------------------
+
+
+def _sarif_validator() -> jsonschema.protocols.Validator:
+    schema = json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))
+    return jsonschema.Draft4Validator(schema)
+
+
+def test_a_plan_that_fails_to_load_is_in_every_report(plans_repo: Path) -> None:
+    from junitparser import Error, JUnitXml
+
+    (plans_repo / "plans" / "typo.yaml").write_text("plan:\n  title: [unclosed\n", encoding="utf-8")
+    result = sgc(
+        "check",
+        "plans",
+        "--no-summary",
+        *("-o", "sarif=reports/out.sarif", "-o", "junit=reports/out.xml", "-o", "json=reports/out.json"),
+        *("-o", "gitlab=reports/gl.json", "-o", "github=reports/gh.txt", "-o", "concise=reports/c.txt"),
+        *("-o", "markdown=reports/out.md"),
+        cwd=plans_repo,
+    )
+    assert result.returncode == 2, result.stderr
+    reports = plans_repo / "reports"
+    sarif = json.loads((reports / "out.sarif").read_text(encoding="utf-8"))
+    _sarif_validator().validate(sarif)
+    (invocation,) = sarif["runs"][0]["invocations"]
+    assert invocation["executionSuccessful"] is False
+    (note,) = [n for n in invocation["toolExecutionNotifications"] if n["level"] == "error"]
+    location = note["locations"][0]["physicalLocation"]
+    assert location["artifactLocation"]["uri"] == "plans/typo.yaml" and location["region"]["startLine"] == 3
+    xml = JUnitXml.fromfile(str(reports / "out.xml"))
+    assert xml.errors == 1
+    errored = [c for s in xml for c in s if any(isinstance(r, Error) for r in c.result)]
+    assert [c.name for c in errored] == ["plans/typo.yaml"]
+    data = json.loads((reports / "out.json").read_text(encoding="utf-8"))
+    assert [(e["file"], e["line"]) for e in data["errors"]] == [("plans/typo.yaml", 3)]
+    gitlab = json.loads((reports / "gl.json").read_text(encoding="utf-8"))
+    assert next(i["location"]["path"] for i in gitlab if i["severity"] == "blocker") == "plans/typo.yaml"
+    assert (reports / "gh.txt").read_text(encoding="utf-8").startswith("::error file=plans/typo.yaml,line=3,")
+    assert (reports / "c.txt").read_text(encoding="utf-8").startswith("plans/typo.yaml:3: error ")
+    assert "plans/typo.yaml" in (reports / "out.md").read_text(encoding="utf-8")
+    assert "検査できなかったファイル: 1 件" in result.stdout + result.stderr  # the terminal says it too
+
+
+def test_two_plans_of_one_municipality_stay_apart_and_edits_keep_fingerprints(plans_repo: Path) -> None:
+    shutil.copy(plans_repo / "plans" / "shinjuku.yaml", plans_repo / "plans" / "shinjuku-2.yaml")
+
+    def run() -> tuple[list[set[str]], list[str]]:
+        out = sgc(
+            "check", "plans", "--no-summary", "-o", "reports/o.sarif", "-o", "junit=reports/o.xml", cwd=plans_repo
+        )
+        assert out.returncode == 0, out.stderr  # Shinjuku's gaps are below --fail-on high
+        log = json.loads((plans_repo / "reports" / "o.sarif").read_text(encoding="utf-8"))
+        by_file: dict[str, set[str]] = {}
+        for r in log["runs"][0]["results"]:
+            uri = r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            by_file.setdefault(uri, set()).add(r["partialFingerprints"]["safeguardCheck/v1"])
+        suites = [s.get("name", "") for s in ET.parse(plans_repo / "reports" / "o.xml").getroot()]
+        return [by_file["plans/shinjuku-2.yaml"], by_file["plans/shinjuku.yaml"]], suites
+
+    (second, first), suites = run()
+    assert first and second and first.isdisjoint(second)
+    assert len(set(suites)) == len(suites) == 2
+    edited = plans_repo / "plans" / "shinjuku.yaml"
+    edited.write_text("# 令和2年6月 追記\n\n" + edited.read_text(encoding="utf-8"), encoding="utf-8")
+    (_, again), _ = run()
+    assert again == first
+
+
+def test_sarif_dir_gives_one_log_per_plan_within_githubs_limits(tmp_path: Path) -> None:
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    from corpus import corpus
+
+    work = tmp_path / "w"
+    (work / "plans").mkdir(parents=True)
+    corpus(work / "plans", 30)
+    (work / "plans" / "broken.yaml").write_text("plan: [\n", encoding="utf-8")
+    result = sgc("check", "plans", "--no-summary", "-o", "sarif-dir=sarif", "-o", "one.sarif", cwd=work)
+    assert result.returncode == 2, result.stderr
+    files = sorted((work / "sarif").glob("*.sarif"))
+    assert len(files) == 31
+    validator = _sarif_validator()
+    categories = set()
+    total = 0
+    for path in files:
+        log = json.loads(path.read_text(encoding="utf-8"))
+        validator.validate(log)
+        (run,) = log["runs"]
+        assert len(run["results"]) <= 25_000  # GitHub's hard limit per run
+        categories.add(run["automationDetails"]["id"])
+        total += len(run["results"])
+    assert len(categories) == 31
+    whole = json.loads((work / "one.sarif").read_text(encoding="utf-8"))
+    assert total == len(whole["runs"][0]["results"])  # nothing lost by splitting
+    broken = [p for p in files if p.name.startswith("plans__broken.yaml")]
+    assert len(broken) == 1
+    assert (
+        json.loads(broken[0].read_text(encoding="utf-8"))["runs"][0]["invocations"][0]["executionSuccessful"] is False
+    )
+
+
+def test_ci_formats_name_files_from_the_repository_root(plans_repo: Path) -> None:
+    # Run from a subdirectory: annotations and Code Quality paths must still be repository paths.
+    out = sgc(
+        "check",
+        "shinjuku.yaml",
+        "--no-summary",
+        *("-o", "gitlab=../reports/gl.json", "-o", "github=../reports/gh.txt", "-f", "concise"),
+        cwd=plans_repo / "plans",
+    )
+    assert out.returncode == 0, out.stderr
+    issues = json.loads((plans_repo / "reports" / "gl.json").read_text(encoding="utf-8"))
+    assert issues and {i["location"]["path"] for i in issues} == {"plans/shinjuku.yaml"}
+    lines = (plans_repo / "reports" / "gh.txt").read_text(encoding="utf-8").splitlines()
+    assert lines and all(line.split(" ", 1)[1].startswith("file=plans/shinjuku.yaml,") for line in lines)
+    assert out.stdout.splitlines()[0].startswith("shinjuku.yaml:")  # concise: the path as given, like ruff

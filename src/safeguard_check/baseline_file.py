@@ -1,7 +1,7 @@
 """Baseline mode: remember today's open findings so that a later check reports only new ones.
 
 The baseline file is JSON (UTF-8, two-space indent, keys sorted, Japanese kept as is, one finding per
-entry, entries sorted by municipality, rule, subject kind, subject id, fingerprint; no timestamp), so the
+entry, entries sorted by municipality, plan, rule, subject kind, subject id, fingerprint; no timestamp), so the
 same findings always give the same bytes and a diff in review shows exactly which gaps came or went::
 
     {
@@ -9,6 +9,7 @@ same findings always give the same bytes and a diff in review shows exactly whic
         {
           "fingerprint": "3f1c…",        # the identity used for matching
           "municipality": "新宿区",        # the rest is for the humans reading the file
+          "plan": "path:plans/shinjuku.yaml",
           "rule": "SGC-TERMINAL-MFA",
           "severity": "medium",
           "subject": "shinjuku-resident-info-terminal",
@@ -16,12 +17,19 @@ same findings always give the same bytes and a diff in review shows exactly whic
         }
       ],
       "kind": "safeguard-check-baseline",
-      "schema_version": 1
+      "schema_version": 2
     }
 
-Only the fingerprint is matched. It is built from municipality, rule and subject, never the line
-(:func:`safeguard_check.findings.build.fingerprint`), so edits elsewhere in the plan do not bring old
-gaps back. Only ``open`` findings are recorded and suppressed: a waived finding is already accepted, and
+Only the fingerprint is matched. It is built from the plan's identity (its declared ``plan.id``, else
+its file's path in the repository), rule and subject, never the line or a value
+(:func:`safeguard_check.findings.identity.fingerprint`), so edits of the plan do not bring old gaps
+back, and two plans of one municipality never suppress each other's gaps.
+
+Schema version 1 files (written before plan identities) hold fingerprints of municipality, rule and
+subject only; they are still read, and a finding also matches when its old-style fingerprint
+(:func:`~safeguard_check.findings.identity.legacy_fingerprint`) is recorded. Such a file cannot tell
+two plans of one municipality apart (as before); write it again with ``--write-baseline`` to get
+per-plan fingerprints. Only ``open`` findings are recorded and suppressed: a waived finding is already accepted, and
 if its waiver expires it is rightly reported as new. Apply waivers before :func:`filter_new`.
 """
 
@@ -35,6 +43,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
 
 from safeguard_check.errors import InputError, InputIssue
+from safeguard_check.findings.identity import legacy_fingerprint
 from safeguard_check.findings.model import UNSUPPRESSIBLE_RULES, CheckResult, Finding
 from safeguard_check.load.declaration import read_text
 from safeguard_check.load.tree import read_tree
@@ -42,6 +51,8 @@ from safeguard_check.model.rule import Severity, SubjectKind
 from safeguard_check.validate.schema_errors import validation_issues
 
 BASELINE_KIND: Literal["safeguard-check-baseline"] = "safeguard-check-baseline"
+BASELINE_VERSION: Literal[2] = 2
+"""Version 2: fingerprints keyed by plan identity, entries name their plan (version 1 is still read)."""
 
 Fingerprint = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{20}$")]
 
@@ -53,6 +64,8 @@ class BaselineEntry(BaseModel):
 
     fingerprint: Fingerprint
     municipality: str
+    plan: str | None = None
+    """The plan's identity (version 2 files; for the humans reading the file, never matched)."""
     rule: str
     severity: Severity
     subject: str
@@ -64,7 +77,7 @@ class BaselineFileModel(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    schema_version: Literal[1]
+    schema_version: Literal[1, 2]
     kind: Literal["safeguard-check-baseline"]
     findings: list[BaselineEntry]
 
@@ -81,18 +94,22 @@ def baseline_entries(results: Iterable[CheckResult]) -> list[BaselineEntry]:
                 BaselineEntry(
                     fingerprint=f.fingerprint,
                     municipality=result.municipality,
+                    plan=result.plan_id or None,
                     rule=f.rule_id,
                     severity=f.severity,
                     subject=f.subject_id,
                     subject_kind=f.subject_kind,
                 ),
             )
-    return sorted(entries.values(), key=lambda e: (e.municipality, e.rule, e.subject_kind, e.subject, e.fingerprint))
+    return sorted(
+        entries.values(),
+        key=lambda e: (e.municipality, e.plan or "", e.rule, e.subject_kind, e.subject, e.fingerprint),
+    )
 
 
 def baseline_text(results: Iterable[CheckResult]) -> str:
     """The baseline file's content for ``results`` (deterministic)."""
-    data = BaselineFileModel(schema_version=1, kind=BASELINE_KIND, findings=baseline_entries(results))
+    data = BaselineFileModel(schema_version=BASELINE_VERSION, kind=BASELINE_KIND, findings=baseline_entries(results))
     return json.dumps(data.model_dump(mode="json"), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
@@ -135,7 +152,11 @@ def filter_new(result: CheckResult, baseline: set[str] | frozenset[str]) -> Chec
     kept: list[Finding] = []
     suppressed: set[str] = set(result.baseline_suppressed)
     for f in result.findings:
-        if f.status == "open" and f.fingerprint in baseline and f.rule_id not in UNSUPPRESSIBLE_RULES:
+        # A version 1 baseline recorded the old fingerprint (municipality, rule, subject): matched too.
+        known = f.fingerprint in baseline or (
+            legacy_fingerprint(result.municipality, f.rule_id, f.subject_kind, f.subject_id) in baseline
+        )
+        if f.status == "open" and known and f.rule_id not in UNSUPPRESSIBLE_RULES:
             suppressed.add(f.fingerprint)
         else:
             kept.append(f)

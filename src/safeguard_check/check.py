@@ -11,6 +11,7 @@ from safeguard_check.facts.build import build_facts
 from safeguard_check.facts.legal_status import legal_status
 from safeguard_check.findings.build import applied_instruments, build_findings
 from safeguard_check.findings.coverage import applied_pairs, coverage
+from safeguard_check.findings.identity import plan_identity
 from safeguard_check.findings.model import CheckResult, PartySummary, PlanSummary
 from safeguard_check.findings.reading import annotate, not_judged_for_lack_of_text, reading_notes, with_not_judged
 from safeguard_check.load.catalog import Catalog
@@ -79,6 +80,7 @@ def check_plan(
         rules_excluded=law.excluded_rules,
         unrecognised=unrecognised,
         reading=reading,
+        plan_id=plan_identity(decl.plan.id, plan.path),
     )
 
 

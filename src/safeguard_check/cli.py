@@ -178,12 +178,13 @@ def check(
     from safeguard_check import __version__, batch
     from safeguard_check.baseline_file import filter_new, read_baseline, write_baseline
     from safeguard_check.engine.durable import EngineUnavailable
-    from safeguard_check.findings.model import CheckResult, Report
+    from safeguard_check.findings.model import CheckResult, FailedInput, Report
     from safeguard_check.load.catalog import catalog_files, load_catalog
     from safeguard_check.load.declaration import max_bytes_limit
     from safeguard_check.load.profile import load_profile
     from safeguard_check.load.wareki import DateParseError, parse_date
     from safeguard_check.model.rule import SEVERITIES
+    from safeguard_check.report.failed import failed_inputs
     from safeguard_check.report.format_names import DETAILED
     from safeguard_check.report.output import STDOUT, STDOUT_FORMATS, check_targets, parse_output, write_output
     from safeguard_check.report.summary import print_summary
@@ -279,9 +280,11 @@ def check(
         except EngineUnavailable as exc:
             raise usage("cli.engine_unavailable", detail=str(exc)) from None
     internal_failed = False
+    failed: list[FailedInput] = []
     for outcome in outcomes:
         if outcome.result is None:
             _report_input_error(InputError(outcome.issues), language)
+            failed.extend(failed_inputs(outcome.path, outcome.issues, outcome.internal))  # into every report
             internal_failed |= outcome.internal
             input_failed |= not outcome.internal
             continue
@@ -307,9 +310,17 @@ def check(
         waivers_file=str(waivers) if waivers is not None else None,
         waivers_applied=waiver_set is not None,
         results=tuple(results),
+        errors=tuple(failed),
     )
+    if failed:
+        human.print(t("cli.failed_count", language, n=len({e.file for e in failed})), style="bold red")
     try:
         for spec in specs:
+            if spec.fmt == "sarif-dir":  # one SARIF log per plan (report/sarif_dir.py)
+                from safeguard_check.report.sarif_dir import write_sarif_dir
+
+                write_sarif_dir(spec.path, report, language)
+                continue
             write_output(Path(STDOUT) if spec.to_stdout else spec.path, _pieces(spec.fmt, report, language))
         if write_baseline_to is not None:
             write_baseline(write_baseline_to, results)

@@ -132,6 +132,7 @@ def test_result_carries_law_version_and_citations(shinjuku: Report) -> None:
 def test_text_is_canonical(shinjuku: Report) -> None:
     out = render_json(shinjuku)
     assert "新宿区" in out  # ensure_ascii=False
-    assert out.startswith('{\n  "fail_on": "high",\n  "format_version": 1,')  # sorted keys, 2-space indent
+    # sorted keys, 2-space indent
+    assert out.startswith('{\n  "errors": [],\n  "fail_on": "high",\n  "format_version": 1,')
     assert out.endswith("}\n")
     assert out == json.dumps(json.loads(out), ensure_ascii=False, indent=2, sort_keys=True) + "\n"

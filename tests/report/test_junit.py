@@ -79,7 +79,7 @@ def test_shinjuku_has_15_failures(shinjuku: Report) -> None:
     result = shinjuku.results[0]
     assert suite.get("failures") == str(SHINJUKU_FINDINGS)
     assert suite.get("tests") == str(len(result.applied) + len(result.rules_inactive))
-    assert suite.get("name") == f"{result.municipality} {result.plan_title}"
+    assert suite.get("name") == f"{result.municipality} {result.plan_title} [{SHINJUKU}]"
     cases = {(c.get("classname"), c.get("name", "").split(" ")[0]): c for c in suite.iter("testcase")}
     for f in result.findings:
         failure = cases[(f.rule_id, f.subject_id)].find("failure")

@@ -13,6 +13,8 @@ from safeguard_check.engine.hits import Hit
 from safeguard_check.engine.selection import LawInForce
 from safeguard_check.facts.build import Fact
 from safeguard_check.findings.evidence import EvidenceIndex
+from safeguard_check.findings.identity import fingerprint as plan_fingerprint
+from safeguard_check.findings.identity import plan_identity
 from safeguard_check.findings.model import (
     AppliedInstrument,
     CitedEdition,
@@ -31,7 +33,9 @@ from safeguard_check.model.weights import lower
 
 
 def fingerprint(municipality: str, rule_id: str, subject_kind: str, subject_id: str) -> str:
-    """Stable identity of a gap: it survives edits elsewhere in the plan and line moves (cf. bandit)."""
+    """Municipality, rule and subject as one key: the fingerprint before plan identities, which ``diff``
+    still uses to match the findings of two versions of one plan (findings carry
+    :func:`safeguard_check.findings.identity.fingerprint`)."""
     key = "\x1f".join((municipality, rule_id, subject_kind, subject_id))
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:20]
 
@@ -175,7 +179,8 @@ def build_findings(
     subjects = {(f.subject.kind, f.subject.id): f.subject for f in facts}
     evidence = EvidenceIndex(plan.declaration)
     out: list[Finding] = []
-    municipality = plan.declaration.plan.municipality
+    # Two plans of one municipality must not share fingerprints: they are keyed by the plan's identity.
+    identity = plan_identity(plan.declaration.plan.id, plan.path)
     for hit in hits:
         shared = parts[hit.rule_id]
         subject = subjects[(shared.rule.subject, hit.subject)]
@@ -189,7 +194,7 @@ def build_findings(
                 subject.party,
                 plan.path,
                 subject.line if subject.line is not None else plan.line_of(subject.path),
-                fingerprint(municipality, shared.rule.id, subject.kind, subject.id),
+                plan_fingerprint(identity, shared.rule.id, subject.kind, subject.id),
                 evidence.evidence(subject.kind, subject.id, hit.missing),
             )
         )

@@ -60,6 +60,7 @@ class PackedResult:
     # What a council document could not read: the plan's own, so it travels as it is.
     unrecognised: tuple[UnrecognisedNote, ...] = ()
     reading: ReadingSummary | None = None
+    plan_id: str = ""
 
 
 def pack(result: CheckResult, catalog: Catalog, profile: Profile | None = None) -> PackedResult | None:
@@ -106,6 +107,7 @@ def pack(result: CheckResult, catalog: Catalog, profile: Profile | None = None) 
         profile=result.profile,
         unrecognised=result.unrecognised,
         reading=result.reading,
+        plan_id=result.plan_id,
     )
 
 
@@ -141,4 +143,5 @@ def unpack(packed: PackedResult, catalog: Catalog, profile: Profile | None = Non
         rules_excluded=law.excluded_rules,
         unrecognised=packed.unrecognised,
         reading=packed.reading,
+        plan_id=packed.plan_id,
     )

@@ -114,7 +114,7 @@ class Finding(_Frozen):
     line: int | None
     message: Localized
     remediation: Localized
-    fingerprint: str = Field(description="stable identity: municipality, rule, subject (never the line)")
+    fingerprint: str = Field(description="stable identity: the plan's identity, rule, subject (never the line)")
     status: Literal["open", "waived"] = "open"
     waiver: WaiverRef | None = None
     rule_severity: Severity | None = Field(
@@ -269,6 +269,11 @@ class CheckResult(_Frozen):
     """Sentences of a council document that mapped to no code, with their lines (``ReadingNotes``)."""
     reading: ReadingSummary | None = None
     """How much of a council document was read; None for a declaration."""
+    plan_id: str = Field(
+        "",
+        description="what identifies the plan: 'id:' + its declared plan.id, else 'path:' + its file's path "
+        "relative to its git work tree (else the working directory); '' in older reports",
+    )
 
     def counts(self, status: str | None = "open") -> dict[str, int]:
         """Findings per severity (every severity present, zero included); ``status=None`` counts all."""
@@ -282,6 +287,22 @@ class CheckResult(_Frozen):
 REPORT_FORMAT_VERSION: Literal[1] = 1
 
 
+class FailedInput(_Frozen):
+    """An input that could not be checked (it did not load, or the check met a bug on it).
+
+    None of its findings are in the report; every format says so, so that a machine reader never takes
+    a plan that failed for a plan without gaps.
+    """
+
+    file: str = Field(description="the input file, as given")
+    line: int | None = Field(None, description="1-based line of the problem, when known")
+    column: int | None = Field(None, description="1-based column of the problem, when known")
+    key: str = Field(description="message id of the problem (e.g. syntax.yaml, schema.missing)")
+    message: Localized = Field(description="the problem in Japanese and English, with expected/found details")
+    internal: bool = Field(False, description="a bug met on this input (exit code 3), not a fault in it")
+    plan_id: str = Field("", description="the identity the file would have as a plan ('path:' + its path)")
+
+
 class Report(_Frozen):
     """What every reporter formats: one or more checked plans and how they were checked."""
 
@@ -292,6 +313,9 @@ class Report(_Frozen):
     waivers_file: str | None = None
     waivers_applied: bool = True
     results: tuple[CheckResult, ...]
+    errors: tuple[FailedInput, ...] = Field(
+        default=(), description="inputs that could not be checked: none of their findings are in results"
+    )
 
     def counts(self, status: str | None = "open") -> dict[str, int]:
         """Findings per severity over all plans."""

@@ -218,6 +218,12 @@ class LegalBasis(_Model):
 class Plan(_Model):
     """The cover sheet of the council item (諮問・報告事項)."""
 
+    id: Ident | None = Field(
+        None,
+        description="計画の識別子（任意）。指摘の fingerprint の基礎。省略時はリポジトリ内のファイルのパス / "
+        "optional plan identifier: findings' fingerprints are built from it (default: the file's path "
+        "in its repository); keep it when the file moves, unique across plans",
+    )
     title: Text = Field(description="件名")
     municipality: Text = Field(description="団体 (e.g. 新宿区)")
     department: Text = Field(description="保有課 (担当課)")

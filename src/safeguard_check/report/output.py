@@ -25,11 +25,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from safeguard_check.errors import InputError, InputIssue
-from safeguard_check.report.format_names import SUFFIXES
+from safeguard_check.report.format_names import BY_SUFFIX, DIRECTORIES, SUFFIXES
 
-STDOUT_FORMATS = ("terminal", *SUFFIXES)
+STDOUT_FORMATS = ("terminal", *(name for name in SUFFIXES if name not in DIRECTORIES))
 STDOUT = "-"
-_BY_SUFFIX = {suffix: name for name, suffix in SUFFIXES.items()} | {".htm": "html", ".markdown": "markdown"}
+_BY_SUFFIX = BY_SUFFIX
 
 
 @dataclass(frozen=True)

@@ -15,11 +15,15 @@ from safeguard_check.findings.model import Report
 from safeguard_check.messages import Lang
 from safeguard_check.report.format_names import DETAILED, SUFFIXES
 
+from .concise import render_concise, stream_concise
+from .github import render_github, stream_github
+from .gitlab import render_gitlab, stream_gitlab
 from .html import render_html, stream_html
 from .json_format import render_json, stream_json
 from .junit import render_junit, stream_junit
 from .markdown import render_markdown, stream_markdown
 from .sarif import render_sarif, stream_sarif
+from .step_summary import render_step_summary, stream_step_summary
 
 
 class Formatter(Protocol):
@@ -41,6 +45,10 @@ FORMATS: dict[str, Formatter] = {
     "junit": render_junit,
     "markdown": render_markdown,
     "html": render_html,
+    "github": render_github,
+    "gitlab": render_gitlab,
+    "concise": render_concise,
+    "step-summary": render_step_summary,
 }
 
 # Every format is also written piece by piece (one plan, or one SARIF finding, at a time): a batch's
@@ -52,6 +60,10 @@ STREAMS: dict[str, Stream] = {
     "junit": stream_junit,
     "markdown": stream_markdown,
     "html": stream_html,
+    "github": stream_github,
+    "gitlab": stream_gitlab,
+    "concise": stream_concise,
+    "step-summary": stream_step_summary,
 }
 
 
@@ -68,14 +80,22 @@ __all__ = [
     "Formatter",
     "Stream",
     "pieces",
+    "render_concise",
+    "render_github",
+    "render_gitlab",
     "render_html",
     "render_json",
     "render_junit",
     "render_markdown",
     "render_sarif",
+    "render_step_summary",
+    "stream_concise",
+    "stream_github",
+    "stream_gitlab",
     "stream_html",
     "stream_json",
     "stream_junit",
     "stream_markdown",
     "stream_sarif",
+    "stream_step_summary",
 ]

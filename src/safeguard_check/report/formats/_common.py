@@ -177,6 +177,13 @@ def waiver_summary(w: WaiverRef, lang: Lang) -> str:
     return t("fmt.waiver_line", lang, justification=w.justification, expires=date_text(w.expires, lang))
 
 
+def plan_label(result: CheckResult) -> str:
+    """What identifies the plan, for people: its declared ``plan.id``, else its file's path in the
+    repository (``CheckResult.plan_id`` without its ``id:``/``path:`` prefix), else the file as given."""
+    kind, sep, value = result.plan_id.partition(":")
+    return value if sep and kind in ("id", "path") else result.file
+
+
 def chain_order(result: CheckResult) -> tuple[PartySummary, ...]:
     """The parties along the chain: 区 → 機構 → 委託先 → 再委託先 (depth, then declaration order)."""
     return tuple(sorted(result.plan.chain, key=lambda p: p.depth))

@@ -116,6 +116,19 @@ def _facts(rows: list[tuple[str, str]]) -> str:
     return f'<dl class="facts">{body}</dl>'
 
 
+def _failed(report: Report, lang: Lang) -> str:
+    """The inputs that could not be checked, before the plans."""
+    items = [
+        f"<code>{e(location_text(x.file, x.line))}</code>: {e(x.message.get(lang))}"
+        + (f" ({e(t('fmt.failed.internal', lang))})" if x.internal else "")
+        for x in report.errors
+    ]
+    return (
+        f'<section class="failed"><h2>{e(t("fmt.failed.title", lang))}</h2>'
+        f"<p>{e(t('fmt.failed.intro', lang))}</p>{_ul(items)}</section>"
+    )
+
+
 def _ul(items: list[str]) -> str:
     """A list of already-escaped items."""
     return '<ul class="plain">' + "".join(f"<li>{i}</li>" for i in items) + "</ul>"
@@ -362,10 +375,12 @@ def stream_html(report: Report, lang: Lang = "ja") -> Iterator[str]:
     )
     if top:
         yield "\n" + _facts(top)
+    if report.errors:
+        yield "\n" + _failed(report, lang)
     for result in report.results:
         plan = _plan(result, report, lang)
         if plan:
             yield "\n" + plan
-    if not report.results:
+    if not report.results and not report.errors:
         yield f"\n<p>{e(t('report.no_findings', lang))}</p>"
     yield f"\n<footer>{e(footer)}</footer>\n</body>\n</html>\n"

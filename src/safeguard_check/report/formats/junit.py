@@ -3,8 +3,12 @@
 One ``<testsuite>`` per plan; one ``<testcase>`` per (rule, subject) pair a rule examined
 (``CheckResult.applied``), with ``classname`` = rule id and ``name`` = subject. An open finding is a
 ``<failure>``, a waived one ``<skipped message="waived: …">``, a pair without a finding passes. Each
-rule not in force on the as-of date is one more skipped test case. ``errors`` is always 0: input
-errors stop the check before a report exists.
+rule not in force on the as-of date is one more skipped test case. Each input that could not be
+checked (``Report.errors``: it did not load, or met a bug) is a suite of its own with one test case
+holding an ``<error>``, so ``errors`` counts the files the report lacks instead of hiding them.
+
+Suite names carry the plan's identity (``plan.id``, else its file's path): two plans of one
+municipality with the same title stay two suites.
 """
 
 from __future__ import annotations
@@ -13,8 +17,9 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 
-from safeguard_check.findings.model import CheckResult, Finding, Report
+from safeguard_check.findings.model import CheckResult, FailedInput, Finding, Report
 from safeguard_check.messages import Lang, t
+from safeguard_check.report.failed import by_file, failed_line
 
 from ._common import (
     cap_text,
@@ -30,6 +35,7 @@ from ._common import (
     missing_text,
     not_judged,
     not_judged_lines,
+    plan_label,
     possibly_stated_lines,
     severity_label,
     subject_names,
@@ -81,11 +87,32 @@ def _case_name(subject_id: str, names: dict[str, str]) -> str:
     return f"{subject_id} ({name})" if name and name != subject_id else subject_id
 
 
+def suite_name(result: CheckResult) -> str:
+    """``新宿区 件名 [plans/shinjuku.yaml]``: municipality, title and what identifies the plan."""
+    return f"{result.municipality} {result.plan_title} [{plan_label(result)}]"
+
+
+def _failed_suite(parent: ET.Element, file: str, errors: list[FailedInput], lang: Lang) -> None:
+    name = t("fmt.failed.case", lang)
+    suite = _el(parent, "testsuite", name=f"{name}: {file}", tests="1", failures="0", errors="1", skipped="0")
+    case = _el(suite, "testcase", classname=FAILED_CLASSNAME, name=file, file=file)
+    head = errors[0]
+    text = "\n".join(failed_line(e, lang) for e in errors)
+    if any(e.internal for e in errors):
+        text += "\n" + t("fmt.failed.internal", lang)
+    _el(case, "error", text, message=head.message.get(lang).split("\n")[0], type=head.key)
+
+
+FAILED_CLASSNAME = "safeguard-check.input"
+"""``classname`` of the test case that stands for an input that could not be checked."""
+
+
 def _suite(parent: ET.Element, result: CheckResult, lang: Lang, tool_version: str) -> None:
-    suite = _el(parent, "testsuite", name=f"{result.municipality} {result.plan_title}")
+    suite = _el(parent, "testsuite", name=suite_name(result))
     props = _el(suite, "properties")
     for key, value in (
         ("file", result.file),
+        ("plan_id", result.plan_id),
         ("municipality", result.municipality),
         ("department", result.department),
         ("plan_title", result.plan_title),
@@ -214,21 +241,27 @@ def stream_junit(report: Report, lang: Lang = "ja") -> Iterator[str]:
     for result in report.results:
         for i, n in enumerate(_counts(result)):
             totals[i] += n
+    failed = by_file(report)
     tests, failures, skipped = totals
-    for attr, n in (("tests", tests), ("failures", failures), ("errors", 0), ("skipped", skipped)):
+    tests += len(failed)
+    for attr, n in (("tests", tests), ("failures", failures), ("errors", len(failed)), ("skipped", skipped)):
         root.set(attr, str(n))
     yield '<?xml version="1.0" encoding="UTF-8"?>\n'
-    if not report.results:
+    if not report.results and not failed:
         yield ET.tostring(root, encoding="unicode") + "\n"
         return
     # The root's own tags around its children, as ElementTree writes them (attributes escaped).
     root.text = _CHILDREN
     head, tail = ET.tostring(root, encoding="unicode").split(_CHILDREN)
     yield head + "\n  "
-    last = len(report.results) - 1
-    for index, result in enumerate(report.results):
+    last = len(report.results) + len(failed) - 1
+    items: list[CheckResult | tuple[str, list[FailedInput]]] = [*report.results, *failed.items()]
+    for index, item in enumerate(items):
         holder = ET.Element("testsuites")
-        _suite(holder, result, lang, report.tool_version)
+        if isinstance(item, CheckResult):
+            _suite(holder, item, lang, report.tool_version)
+        else:
+            _failed_suite(holder, item[0], item[1], lang)
         suite = holder[0]
         ET.indent(suite, level=1)
         suite.tail = "\n" if index == last else "\n  "

@@ -336,12 +336,25 @@ def stream_markdown(report: Report, lang: Lang = "ja") -> Iterator[str]:
         ]
     if out[-1] != "":
         out.append("")
+    out += failed_section(report, lang)
     yield _lines(out)
     for result in report.results:
         yield _lines(_plan(result, report, lang, "##"))
-    if not report.results:
+    if not report.results and not report.errors:
         yield _lines([md(t("report.no_findings", lang)), ""])
     yield f"<sub>{md(generated_by(report, lang))}</sub>\n"
+
+
+def failed_section(report: Report, lang: Lang) -> list[str]:
+    """``## 検査できなかったファイル`` with one item per problem, before the plans ([] when none failed)."""
+    if not report.errors:
+        return []
+    out = [f"## {md(t('fmt.failed.title', lang))}", "", md(t("fmt.failed.intro", lang)), ""]
+    for error in report.errors:
+        where = location_text(error.file, error.line)
+        note = f" ({md(t('fmt.failed.internal', lang))})" if error.internal else ""
+        out.append(f"- {code(where, in_table=False)}: {md(error.message.get(lang))}{note}")
+    return [*out, ""]
 
 
 def _lines(lines: list[str]) -> str:

@@ -343,7 +343,11 @@ def _skeleton(report: Report, lang: Lang) -> tuple[dict[str, Any], Iterator[dict
     rule_ids = sorted(first)
     rule_index = {rid: i for i, rid in enumerate(rule_ids)}
 
-    artifact_files = unique([r.file for r in report.results] + [f.file for r in report.results for f in r.findings])
+    artifact_files = unique(
+        [r.file for r in report.results]
+        + [f.file for r in report.results for f in r.findings]
+        + [e.file for e in report.errors]
+    )
     artifact_index = {path: i for i, path in enumerate(artifact_files)}
 
     run_properties: dict[str, Any] = {
@@ -375,15 +379,53 @@ def _skeleton(report: Report, lang: Lang) -> tuple[dict[str, Any], Iterator[dict
         "properties": run_properties,
     }
     log: dict[str, Any] = {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]}
-    if notifications:
-        driver["notifications"] = [
-            {"id": rid, "name": name, "shortDescription": {"text": t(_NOTIFICATION_TEXT[rid], lang)}}
-            for rid, name in READING_NOTIFICATIONS.items()
-        ]
-        # The invocation is where SARIF readers look for how the run went (what it could not read);
-        # results stay about the plan's gaps.
-        run["invocations"] = [{"executionSuccessful": True, "toolExecutionNotifications": notifications}]
+    failed = _failed_notifications(report, artifact_index, lang)
+    descriptors = [
+        {"id": rid, "name": name, "shortDescription": {"text": t(_NOTIFICATION_TEXT[rid], lang)}}
+        for rid, name in READING_NOTIFICATIONS.items()
+        if notifications
+    ]
+    if failed:
+        descriptors.append(
+            {"id": FAILED_INPUT, "name": "InputNotChecked", "shortDescription": {"text": t("fmt.failed.title", lang)}}
+        )
+    if descriptors:
+        driver["notifications"] = descriptors
+    if notifications or failed:
+        # The invocation is where SARIF readers look for how the run went (what it could not read, which
+        # inputs it could not check); results stay about the plans' gaps. An input that failed makes the
+        # execution unsuccessful: its findings are missing, not fixed.
+        run["invocations"] = [{"executionSuccessful": not failed, "toolExecutionNotifications": failed + notifications}]
+    identities = {r.plan_id for r in report.results} | {e.plan_id for e in report.errors}
+    if len(identities) == 1 and "" not in identities:
+        # One plan per log (``-o sarif-dir=``, or a single plan checked): its own category, so that each
+        # plan's alerts are tracked apart (GitHub takes the category from automationDetails.id up to
+        # its last '/'). A plan that failed to load keeps the category it has when it loads, unless it
+        # declares a plan.id (unreadable then).
+        run["automationDetails"] = {"id": f"{report.tool}/{identities.pop()}/"}
     return log, _results(report, rule_index, artifact_index, lang)
+
+
+FAILED_INPUT = "SGC-INPUT-NOT-CHECKED"
+"""Descriptor of the notification that an input could not be checked (did not load, or met a bug)."""
+
+
+def _failed_notifications(report: Report, artifact_index: dict[str, int], lang: Lang) -> list[dict[str, Any]]:
+    out = []
+    for e in report.errors:
+        location = _physical(e.file, e.line, artifact_index[e.file])
+        if e.line is not None and e.line >= 1 and e.column is not None and e.column >= 1:
+            location["region"]["startColumn"] = e.column
+        out.append(
+            {
+                "descriptor": {"id": FAILED_INPUT},
+                "level": "error",
+                "message": {"text": e.message.get(lang)},
+                "locations": [{"physicalLocation": location}],
+                "properties": {"key": e.key, "internal": e.internal},
+            }
+        )
+    return out
 
 
 def _results(
