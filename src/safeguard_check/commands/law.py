@@ -593,7 +593,7 @@ def explain(
             Console(stderr=True).print(_both("cli.bad_as_of", value=as_of), markup=False)
             raise typer.Exit(EXIT_INPUT) from None
     try:
-        chosen = load_profile(profile, catalog, rules)
+        chosen = load_profile(profile or "standard", catalog, rules)
     except InputError as exc:
         err = Console(stderr=True, highlight=False)
         for issue in exc.issues:
