@@ -98,7 +98,7 @@ def _table(path: Path) -> tuple[dict[str, Any] | None, str]:
 
 def _line_of(text: str, key: str) -> int | None:
     # tomllib keeps no positions: the first line assigning the key is where a person looks.
-    pattern = re.compile(rf"^\s*(?:{re.escape(key)}|\"{re.escape(key)}\"|'{re.escape(key)}')\s*=", re.MULTILINE)
+    pattern = re.compile(rf"^[ \t]*(?:{re.escape(key)}|\"{re.escape(key)}\"|'{re.escape(key)}')\s*=", re.MULTILINE)
     found = pattern.search(text)
     return text.count("\n", 0, found.start()) + 1 if found else None
 
