@@ -534,7 +534,9 @@ def main() -> None:
     _Context.owns_process = True
     sys.stdout = GuardedStdout(sys.stdout)
     try:
-        app()
+        # One program name however it was started (`python -m safeguard_check` too): usage lines and the
+        # shell completion script (its _SAFEGUARD_CHECK_COMPLETE variable) name the installed command.
+        app(prog_name="safeguard-check")
     except SystemExit:
         if not flushed():  # the reader left while the last of the output was still buffered
             end_closed()
