@@ -110,11 +110,12 @@ def test_local_recipe_of_the_docs_as_written(project: Path) -> None:
 def test_python_hook_through_try_repo(clone: Path, project: Path) -> None:
     # The documented recipe: `rev` is a commit SHA of this repository (no tags are published).
     sha = _git("rev-parse", "HEAD", cwd=clone)
-    result = _pre_commit("try-repo", str(clone), "safeguard-check", "--ref", sha, "--all-files", cwd=project, offline=False)
+    args = ("try-repo", str(clone), "safeguard-check", "--ref", sha, "--all-files")
+    result = _pre_commit(*args, cwd=project, offline=False)
     output = result.stdout + result.stderr
     log = project.parent / "pre-commit-home" / "pre-commit.log"
-    if result.returncode != 0 and "-mpip', 'install'" in output and NEEDS_INDEX.search(output):
-        pytest.skip("building the hook environment needs the package index, which is unreachable: " + (
-            NEEDS_INDEX.search(output)[0] if NEEDS_INDEX.search(output) else ""))  # fmt: skip
+    missing = NEEDS_INDEX.search(output)
+    if result.returncode != 0 and "-mpip', 'install'" in output and missing is not None:
+        pytest.skip(f"building the hook environment needs the package index, which is unreachable: {missing[0]}")
     assert result.returncode == 0, output + (log.read_text(encoding="utf-8") if log.exists() else "")
     assert re.search(r"safeguard-check \(My Number.*Passed", result.stdout)

@@ -71,7 +71,7 @@ def _lang(value: str) -> Lang:
 def _report_input_error(exc: InputError, lang: Lang) -> None:
     # Plain writes, not a rich Console: a CI log must keep `file:line:col: error:` on one line.
     for issue in exc.issues:
-        if issue.key in BILINGUAL_ISSUES:
+        if issue.key in BILINGUAL_ISSUES or issue.file.startswith("--"):
             # A wrong option value, like the other usage errors, is said in both languages.
             sys.stderr.write(render(issue, "ja") + "\n" + render(issue, "en") + "\n")
         else:
@@ -79,7 +79,8 @@ def _report_input_error(exc: InputError, lang: Lang) -> None:
 
 
 BILINGUAL_ISSUES = frozenset({"profile.unknown"})
-"""Issues about an option's value rather than a file's content: reported in Japanese and English."""
+"""Issues about an option's value rather than a file's content: reported in Japanese and English (so
+is every issue located at an option, ``--select: …``)."""
 
 
 def _version(value: bool) -> None:
