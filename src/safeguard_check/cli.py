@@ -289,7 +289,7 @@ def check(
         no_color=plain(no_color),
         color_system=None if plain(no_color) else "auto",
     )
-    if run.engine_fell_back:
+    if run.engine_fell_back and not quiet:  # once per run; --quiet leaves errors only
         sys.stderr.write(t("engine.fallback", language) + "\n")
     for path in run.skipped:
         human.print(t("cli.skipped", language, path=str(path)), style="dim")
