@@ -53,7 +53,8 @@ def clone(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def project(tmp_path: Path) -> Path:
     root = tmp_path / "municipality"
     (root / "plans").mkdir(parents=True)
-    shutil.copy(SHINJUKU, root / "plans" / "shinjuku.yaml")
+    shutil.copy(SHINJUKU, root / "plans" / "declaration-shinjuku.yaml")  # the hooks' naming convention
+    (root / "plans" / "waivers.yaml").write_text("schema_version: 1\nwaivers: []\n", encoding="utf-8")  # not a plan
     _git("init", "--quiet", cwd=root)
     _git("add", ".", cwd=root)
     _git("commit", "--quiet", "-m", "plans", cwd=root)
@@ -73,7 +74,7 @@ def _pre_commit(*args: str, cwd: Path, offline: bool = True) -> subprocess.Compl
 
 
 def _break_plan(project: Path) -> None:
-    plan = project / "plans" / "shinjuku.yaml"
+    plan = project / "plans" / "declaration-shinjuku.yaml"
     plan.write_text(plan.read_text(encoding="utf-8") + "\nunknown_top_level_key: 1\n", encoding="utf-8")
     _git("commit", "--quiet", "-am", "typo", cwd=project)
 
@@ -86,7 +87,7 @@ def test_system_hook_through_try_repo_offline(clone: Path, project: Path) -> Non
     _break_plan(project)
     failed = _pre_commit("try-repo", str(clone), "safeguard-check-system", "--ref", sha, "--all-files", cwd=project)
     assert failed.returncode == 1 and "Failed" in failed.stdout
-    assert "shinjuku.yaml" in failed.stdout and "unknown_top_level_key" in failed.stdout
+    assert "declaration-shinjuku.yaml" in failed.stdout and "unknown_top_level_key" in failed.stdout
 
 
 def test_local_recipe_of_the_docs_as_written(project: Path) -> None:
