@@ -119,4 +119,4 @@ def test_python_hook_through_try_repo(clone: Path, project: Path) -> None:
     if result.returncode != 0 and "-mpip', 'install'" in output and missing is not None:
         pytest.skip(f"building the hook environment needs the package index, which is unreachable: {missing[0]}")
     assert result.returncode == 0, output + (log.read_text(encoding="utf-8") if log.exists() else "")
-    assert re.search(r"safeguard-check \(My Number.*Passed", result.stdout)
+    assert re.search(r"safeguard-check \(個人番号.*Passed", result.stdout)
