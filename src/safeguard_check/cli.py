@@ -528,16 +528,22 @@ def _register_commands() -> None:
 _register_commands()
 
 
-def main() -> None:
-    """Entry point: runs the app and turns unexpected exceptions into exit code 3."""
+def main(prog_name: str | None = None) -> None:
+    """Entry point: runs the app and turns unexpected exceptions into exit code 3.
+
+    ``prog_name``: the name usage lines and shell completion (its ``_SAFEGUARD_CHECK_COMPLETE``
+    variable) use; ``python -m safeguard_check`` passes the installed command's name, which the
+    console script gets from its own file name.
+    """
     from safeguard_check.closed_output import GuardedStdout, OutputClosed, end_closed, flushed
 
     _Context.owns_process = True
     sys.stdout = GuardedStdout(sys.stdout)
     try:
-        # One program name however it was started (`python -m safeguard_check` too): usage lines and the
-        # shell completion script (its _SAFEGUARD_CHECK_COMPLETE variable) name the installed command.
-        app(prog_name="safeguard-check")
+        if prog_name is None:
+            app()
+        else:
+            app(prog_name=prog_name)
     except SystemExit:
         if not flushed():  # the reader left while the last of the output was still buffered
             end_closed()
