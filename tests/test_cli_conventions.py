@@ -75,7 +75,7 @@ def test_quiet_prints_no_terminal_report_but_keeps_the_exit_code(tmp_path: Path)
     assert machine.stdout.startswith("{") and machine.stderr == ""
 
 
-def _coloured(*args: str, cwd: Path, no_color_env: str | None = None) -> str:
+def _coloured(*args: str, cwd: Path, no_color_env: str | None = None) -> tuple[str, str]:
     env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
     env.update({"FORCE_COLOR": "1", "TERM": "xterm-256color", "COLUMNS": "100"})
     if no_color_env is not None:
@@ -83,18 +83,20 @@ def _coloured(*args: str, cwd: Path, no_color_env: str | None = None) -> str:
     done = subprocess.run(
         [sys.executable, "-m", "safeguard_check", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=120
     )
-    return done.stdout
+    return done.stdout, done.stderr
 
 
 @pytest.mark.parametrize(
     "command",
-    [["check", str(SHINJUKU)], ["diff", str(SHINJUKU), str(SHINJUKU)], ["rules", "list"]],
-    ids=["check", "diff", "rules"],
+    [["check", str(SHINJUKU)], ["diff", str(SHINJUKU), str(SHINJUKU)], ["rules", "list"], ["ingest", str(DOCUMENT)]],
+    ids=["check", "diff", "rules", "ingest"],
 )
 def test_no_color_option_beside_the_environment(command: list[str], tmp_path: Path) -> None:
-    assert "\x1b[" in _coloured(*command, cwd=tmp_path)
-    assert "\x1b[" not in _coloured(*command, "--no-color", cwd=tmp_path)
-    assert "\x1b[" not in _coloured(*command, cwd=tmp_path, no_color_env="1")
+    # ingest prints its notes on stderr (stdout is the draft), the others their report on stdout.
+    stream = 1 if command[0] == "ingest" else 0
+    assert "\x1b[" in _coloured(*command, cwd=tmp_path)[stream]
+    assert "\x1b[" not in _coloured(*command, "--no-color", cwd=tmp_path)[stream]
+    assert "\x1b[" not in _coloured(*command, cwd=tmp_path, no_color_env="1")[stream]
 
 
 def test_a_plan_from_standard_input(tmp_path: Path) -> None:

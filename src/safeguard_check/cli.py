@@ -385,6 +385,7 @@ def ingest(
         typer.Option("--output", "-o", help="草案 YAML の書き出し先（既定: 標準出力）/ write the draft here"),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="既存ファイルを上書き / overwrite an existing file")] = False,
+    no_color: NoColorOption = False,
     lang: LangOption = "ja",
     debug: DebugOption = False,
 ) -> None:
@@ -399,7 +400,10 @@ def ingest(
 
     _Context.debug = debug
     language = _lang(lang)
-    err = Console(stderr=True, highlight=False, markup=False, emoji=False)
+    flat = plain(no_color)
+    err = Console(
+        stderr=True, highlight=False, markup=False, emoji=False, no_color=flat, color_system=None if flat else "auto"
+    )
     try:
         result = ingest_path(path)
         if output is not None and is_stdout(output):
