@@ -100,3 +100,14 @@ def test_plans_under_two_configs_are_refused(project: Path, tmp_path: Path) -> N
     with pytest.raises(InputError) as caught:
         config_for([project / "plans" / "shinjuku.yaml", other / "x.yaml"])
     assert caught.value.issues[0].key == "config.conflict"
+
+
+def test_selection_errors_point_at_the_config_line(project: Path) -> None:
+    (project / ".safeguard-check.toml").write_text(
+        'fail-on = "low"\nignore = [\n  "SGC-CONTRACT",\n  "SGC-LEAK-MYNUMBER",\n]\nselect = ["SGC-NOPE"]\n',
+        encoding="utf-8",
+    )
+    result = run_cli("check", "plans/shinjuku.yaml", "--lang", "en", cwd=project)
+    assert result.returncode == 2
+    assert ".safeguard-check.toml:4: error: rule SGC-LEAK-MYNUMBER" in result.stderr
+    assert ".safeguard-check.toml:6: error: select: no rule matches 'SGC-NOPE'" in result.stderr

@@ -175,7 +175,12 @@ class Check:
         opts = self.options
         self.catalog = load_catalog(opts.baselines, opts.rules)
         selection = Selection(opts.select, opts.ignore, opts.severity, opts.sources)
-        self.profile = tailor(load_profile(opts.profile, self.catalog, opts.rules), self.catalog, selection)
+        try:
+            self.profile = tailor(load_profile(opts.profile, self.catalog, opts.rules), self.catalog, selection)
+        except InputError as exc:
+            from safeguard_check.config import locate
+
+            raise InputError([locate(issue) for issue in exc.issues]) from None
         if opts.waivers is not None and opts.use_waivers:
             self.waivers = load_waivers(opts.waivers, self.catalog, max_bytes=max_bytes_limit())
         self.known = read_baseline(opts.baseline) if opts.baseline is not None else None

@@ -20,6 +20,7 @@ Keys (kebab-case, as in ``pyproject.toml`` tools)::
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import sys
 from collections.abc import Iterable
@@ -101,6 +102,22 @@ def _line_of(text: str, key: str) -> int | None:
     pattern = re.compile(rf"^[ \t]*(?:{re.escape(key)}|\"{re.escape(key)}\"|'{re.escape(key)}')\s*=", re.MULTILINE)
     found = pattern.search(text)
     return text.count("\n", 0, found.start()) + 1 if found else None
+
+
+def locate(issue: InputIssue) -> InputIssue:
+    """``issue`` about a value read from a configuration file, with the line where the value is written
+    (the first line quoting it) when the issue has none."""
+    if issue.line is not None or not issue.file.endswith(".toml"):
+        return issue
+    ref = str(issue.params.get("ref", ""))
+    try:
+        text = Path(issue.file).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return issue
+    for number, line in enumerate(text.splitlines(), 1):
+        if ref and (f'"{ref}"' in line or f"'{ref}'" in line):
+            return dataclasses.replace(issue, line=number)
+    return issue
 
 
 def read_config(path: Path) -> Config | None:
