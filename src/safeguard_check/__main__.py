@@ -2,4 +2,4 @@
 
 from safeguard_check.cli import main
 
-main()
+main(prog_name="safeguard-check")

@@ -91,7 +91,14 @@ def _ingest_available() -> bool:
 
 
 def load_plan(path: Path) -> LoadedPlan:
-    """A declaration file, or a council document read through ingest (``.txt`` / ``.pdf``)."""
+    """A declaration file, or a council document read through ingest (``.txt`` / ``.pdf``); ``-`` is
+    a declaration read from standard input."""
+    if str(path) == "-":
+        from safeguard_check.load.stdin import load_stdin
+
+        return load_stdin()
+    if not path.exists():  # said before the extension is looked at: "not found", not "unsupported"
+        raise InputError([InputIssue(str(path), None, None, "io.not_found", {"path": str(path)})])
     if path.suffix.lower() in DOCUMENT_SUFFIXES and _ingest_available():
         from safeguard_check.ingest.api import load_document
 

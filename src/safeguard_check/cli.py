@@ -6,6 +6,7 @@ Exit codes: 0 clean, 1 findings at or above ``--fail-on``, 2 usage or input erro
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import sys
@@ -23,14 +24,19 @@ from safeguard_check.commands.options import (
     BaselinesOption,
     DebugOption,
     EngineOption,
+    FailOnOption,
     LangOption,
+    NoColorOption,
     ProfileOption,
     RulesOption,
+    choice,
+    plain,
 )
 from safeguard_check.errors import InputError, InputIssue, render
+from safeguard_check.report.output import STDOUT, STDOUT_FORMATS
 
 if TYPE_CHECKING:
-    from safeguard_check.findings.model import CheckResult as CheckResultT
+    from safeguard_check.batch import Outcome as OutcomeT
     from safeguard_check.findings.model import Report as ReportT
     from safeguard_check.load.declaration import LoadedPlan as LoadedPlanT
 from safeguard_check.messages import Lang, t
@@ -43,7 +49,9 @@ app = typer.Typer(
     "Checks My Number card delegation plans against legal baselines.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
-    add_completion=False,
+    # typer's --install-completion / --show-completion (bash, zsh, fish, PowerShell); choices complete.
+    add_completion=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 
@@ -63,7 +71,7 @@ def _lang(value: str) -> Lang:
 def _report_input_error(exc: InputError, lang: Lang) -> None:
     # Plain writes, not a rich Console: a CI log must keep `file:line:col: error:` on one line.
     for issue in exc.issues:
-        if issue.key in BILINGUAL_ISSUES:
+        if issue.key in BILINGUAL_ISSUES or issue.file.startswith("--"):
             # A wrong option value, like the other usage errors, is said in both languages.
             sys.stderr.write(render(issue, "ja") + "\n" + render(issue, "en") + "\n")
         else:
@@ -71,7 +79,8 @@ def _report_input_error(exc: InputError, lang: Lang) -> None:
 
 
 BILINGUAL_ISSUES = frozenset({"profile.unknown"})
-"""Issues about an option's value rather than a file's content: reported in Japanese and English."""
+"""Issues about an option's value rather than a file's content: reported in Japanese and English (so
+is every issue located at an option, ``--select: …``)."""
 
 
 def _version(value: bool) -> None:
@@ -91,33 +100,68 @@ def _root(
 
 @app.command()
 def check(
-    paths: Annotated[list[Path], typer.Argument(help="宣言ファイル (YAML/JSON) / declaration files")],
+    paths: Annotated[
+        list[Path],
+        typer.Argument(
+            help="宣言ファイル（.yaml/.yml/.json）、審議会資料（.txt/.pdf）、ディレクトリ、または標準入力の - / "
+            "declarations, council documents, directories, or - for standard input"
+        ),
+    ],
     as_of: Annotated[
         str | None,
         typer.Option(
             "--as-of", help="この日に施行中の法令を適用（既定: 計画の変更日） / apply the law in force on DATE"
         ),
     ] = None,
-    fail_on: Annotated[
-        str,
-        typer.Option(
-            "--fail-on",
-            help="この重大度以上の指摘で終了コード 1 / exit 1 at or above: critical|high|medium|low|info|never",
-        ),
-    ] = "high",
+    fail_on: FailOnOption = None,
     fmt: Annotated[
         str,
-        typer.Option("--format", "-f", help="標準出力の形式 / stdout format: terminal|json|sarif|junit|markdown|html"),
+        choice("--format", STDOUT_FORMATS, "標準出力の形式 / stdout format", "-f"),
     ] = "terminal",
     outputs: Annotated[
         list[str] | None,
         typer.Option(
             "--output",
             "-o",
-            help="レポートをファイルへ（複数可）/ write a report file, repeatable: "
-            "FORMAT=FILE or FILE.sarif|.json|.xml|.md|.html",
+            help="レポートをファイルへ（複数可。- は標準出力）/ write a report file, repeatable: "
+            "FORMAT=FILE, FORMAT=- (stdout) or FILE.sarif|.json|.xml|.md|.html",
         ),
     ] = None,
+    select: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--select",
+            help="実行する規則（ID または接頭辞、複数可。設定ファイルの select を置き換え）/ rules to run: ids or "
+            "prefixes, repeatable (replaces the config's select)",
+        ),
+    ] = None,
+    ignore: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--ignore",
+            help="除外する規則（ID または接頭辞、複数可）/ rules to leave out: ids or prefixes, repeatable",
+        ),
+    ] = None,
+    severity: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--severity",
+            metavar="RULE=LEVEL",
+            help="規則の重大度を変更（ID または接頭辞、複数可。法令上の上限は超えない）/ override a rule's severity, "
+            "repeatable (capped by its legal basis)",
+        ),
+    ] = None,
+    config: Annotated[
+        Path | None,
+        typer.Option(
+            "--config",
+            help="設定ファイル（既定: 計画から上位へ .safeguard-check.toml または pyproject.toml を探す）/ "
+            "configuration file (default: found upward from the plans)",
+        ),
+    ] = None,
+    no_config: Annotated[
+        bool, typer.Option("--no-config", help="設定ファイルを読まない / ignore configuration files")
+    ] = False,
     waivers: Annotated[
         Path | None, typer.Option("--waivers", help="リスク受容（waiver）ファイル / accepted-risk waivers file")
     ] = None,
@@ -130,10 +174,10 @@ def check(
     write_baseline_to: Annotated[
         Path | None, typer.Option("--write-baseline", help="現在の指摘をベースラインとして保存 / record findings")
     ] = None,
-    engine: EngineOption = "durable",
+    engine: EngineOption = "auto",
     baselines: BaselinesOption = None,
     rules: RulesOption = None,
-    profile: ProfileOption = "standard",
+    profile: ProfileOption = None,
     summary: Annotated[
         bool, typer.Option("--summary/--no-summary", help="計画の概要を表示 / print the plan summary")
     ] = True,
@@ -163,6 +207,13 @@ def check(
             help="入力ファイルの上限サイズ（既定 5 MiB）/ size limit for input files (default 5 MiB)",
         ),
     ] = None,
+    quiet: Annotated[
+        bool,
+        typer.Option(
+            "--quiet", "-q", help="端末向けの表示を省略（エラーと -f/-o の出力のみ）/ no terminal report: errors only"
+        ),
+    ] = False,
+    no_color: NoColorOption = False,
     today: Annotated[str | None, typer.Option("--today", hidden=True, help="waiver の期限判定日（試験用）")] = None,
     lang: LangOption = "ja",
     debug: DebugOption = False,
@@ -170,26 +221,15 @@ def check(
     """宣言を検証し、不足している保護措置を法令の根拠とともに表示 / check declarations for missing safeguards.
 
     終了コード / exit codes: 0 = --fail-on 以上の指摘なし / nothing at or above --fail-on;
-    1 = 指摘あり / findings at or above --fail-on; 2 = 使い方・入力・waiver・基準ファイルの誤り、出力先が
-    閉じられた / usage, input, waiver or catalogue error, output closed; 3 = 内部エラー / internal error.
+    1 = 指摘あり / findings at or above --fail-on; 2 = 使い方・入力・設定・waiver・基準ファイルの誤り、計画が
+    見つからない、出力先が閉じられた / usage, input, config, waiver or catalogue error, no plans found, output
+    closed; 3 = 内部エラー / internal error.
     """
-    import datetime as dt
-
-    from safeguard_check import __version__, batch
-    from safeguard_check.baseline_file import filter_new, read_baseline, write_baseline
+    from safeguard_check import api
+    from safeguard_check.baseline_file import write_baseline
     from safeguard_check.engine.durable import EngineUnavailable
-    from safeguard_check.findings.model import CheckResult, FailedInput, Report
-    from safeguard_check.load.catalog import catalog_files, load_catalog
-    from safeguard_check.load.declaration import max_bytes_limit
-    from safeguard_check.load.profile import load_profile
-    from safeguard_check.load.wareki import DateParseError, parse_date
-    from safeguard_check.model.rule import SEVERITIES
-    from safeguard_check.report.failed import failed_inputs
     from safeguard_check.report.format_names import DETAILED
-    from safeguard_check.report.output import STDOUT, STDOUT_FORMATS, check_targets, parse_output, write_output
-    from safeguard_check.report.summary import print_summary
-    from safeguard_check.report.terminal import batch_table, render_result, severity_counts
-    from safeguard_check.waivers import apply_waivers, load_waivers
+    from safeguard_check.report.output import check_targets, parse_output, write_output
 
     _Context.debug = debug
     language = _lang(lang)
@@ -198,50 +238,41 @@ def check(
         sys.stderr.write(f"{t(key, 'ja', **params)} / {t(key, 'en', **params)}\n")
         return typer.Exit(EXIT_INPUT)
 
-    if fail_on not in (*SEVERITIES, "never"):
-        raise usage("cli.bad_severity")
-    if engine not in ("durable", "reference"):
-        raise usage("cli.bad_engine")
-    engine_name: batch.EngineName = "durable" if engine == "durable" else "reference"
-    if fmt not in STDOUT_FORMATS:
-        raise usage("cli.bad_format", formats=", ".join(STDOUT_FORMATS))
-    dates: dict[str, dt.date | None] = {"as_of": None, "today": None}
-    for name, value in (("as_of", as_of), ("today", today)):
-        if value is not None:
-            try:
-                dates[name] = parse_date(value)
-            except DateParseError:
-                raise usage("cli.bad_as_of", value=value) from None
+    given: dict[str, object] = {
+        "as_of": _date_option("--as-of", as_of),
+        "today": _date_option("--today", today),
+        "engine": engine,
+        "use_waivers": not no_waivers,
+        "jobs": jobs,
+    }
+    named = {
+        "fail_on": fail_on,
+        "profile": profile,
+        "select": tuple(select) if select else None,
+        "ignore": tuple(ignore) if ignore else None,
+        "severity": _severity_option(severity),
+        "waivers": waivers,
+        "baseline": baseline,
+        "baselines": baselines,
+        "rules": rules,
+    }
+    given.update({key: value for key, value in named.items() if value is not None})
     if max_bytes is not None:
         # The loaders (here and in worker processes, which inherit the environment) read the limit
         # from the environment, so one setting covers declarations, documents and waivers alike.
         os.environ["SAFEGUARD_CHECK_MAX_BYTES"] = str(max_bytes)
     try:
         specs = [parse_output(spec) for spec in outputs or []]
-        files, skipped = batch.discover(paths)
+        options = api.options_with_config(paths, given, config_file=config, use_config=not no_config)
+        run = api.Check(options)
         # Before any work: an output that is an input, or two outputs in one file, would destroy data.
         targets = [(f"-o {spec.fmt}={spec.path}", spec.path) for spec in specs]
         if fmt != "terminal" and any(spec.to_stdout for spec in specs):
             targets.insert(0, (f"--format {fmt}", Path("-")))
         if write_baseline_to is not None:
             targets.append(("--write-baseline", write_baseline_to))
-        check_targets(
-            targets,
-            [
-                *files,
-                *([waivers] if waivers is not None else []),
-                *([baseline] if baseline is not None else []),
-                *catalog_files(baselines, rules),
-            ],
-        )
-        catalog = load_catalog(baselines, rules)
-        active_profile = load_profile(profile, catalog, rules)
-        waiver_set = (
-            load_waivers(waivers, catalog, max_bytes=max_bytes_limit())
-            if waivers is not None and not no_waivers
-            else None
-        )
-        known = read_baseline(baseline) if baseline is not None else None
+        check_targets(targets, run.inputs())
+        run.load()
     except InputError as exc:
         _report_input_error(exc, language)
         raise typer.Exit(EXIT_INPUT) from None
@@ -249,71 +280,40 @@ def check(
     # A machine format on stdout must stay parseable: people then read the terminal report on stderr.
     # markup/emoji off: plan text such as 「[注]」 or ":x:" must print as written, never as styling.
     to_stdout = [spec for spec in specs if spec.to_stdout]
-    human = Console(highlight=False, markup=False, emoji=False, stderr=fmt != "terminal" or bool(to_stdout))
-    for path in skipped:
+    human = Console(
+        highlight=False,
+        markup=False,
+        emoji=False,
+        stderr=fmt != "terminal" or bool(to_stdout),
+        quiet=quiet,
+        no_color=plain(no_color),
+        color_system=None if plain(no_color) else "auto",
+    )
+    if run.engine_fell_back and not quiet:  # once per run; --quiet leaves errors only
+        sys.stderr.write(t("engine.fallback", language) + "\n")
+    for path in run.skipped:
         human.print(t("cli.skipped", language, path=str(path)), style="dim")
+    files = run.files
     show_details = details if details is not None else len(files) <= 1
-    results: list[CheckResult] = []
-    input_failed = False
-    if len(files) > 1 and _Context.owns_process:
-        batch.settle_heap()
+    # Coverage and examined pairs cost more than the findings; computed only when an output shows them.
+    detail = (fmt == "terminal" and show_details) or fmt in DETAILED or any(spec.fmt in DETAILED for spec in specs)
+    outcomes = []
     with _progress(human, len(files), language) as advance:
         try:
-            run = batch.run(
-                files,
-                catalog=catalog,
-                baselines=baselines,
-                rules=rules,
-                as_of=dates["as_of"],
-                engine=engine_name,
-                jobs=jobs or batch.default_jobs(len(files)),
-                progress=advance,
-                # Coverage and examined pairs cost more than the findings; compute them only
-                # when an output shows them.
-                detail=(fmt == "terminal" and show_details)
-                or fmt in DETAILED
-                or any(spec.fmt in DETAILED for spec in specs),
-                debug=debug,
-                profile=active_profile,
-            )
-            outcomes = list(batch.settled(run) if _Context.owns_process else run)
+            for outcome in run.outcomes(detail=detail, progress=advance, settle=_Context.owns_process, debug=debug):
+                outcomes.append(outcome)
+                _show_outcome(outcome, human, language, details=fmt == "terminal" and show_details,
+                              summary=summary, single=len(files) == 1)  # fmt: skip
         except EngineUnavailable as exc:
             raise usage("cli.engine_unavailable", detail=str(exc)) from None
-    internal_failed = False
-    failed: list[FailedInput] = []
-    for outcome in outcomes:
-        if outcome.result is None:
-            _report_input_error(InputError(outcome.issues), language)
-            failed.extend(failed_inputs(outcome.path, outcome.issues, outcome.internal))  # into every report
-            internal_failed |= outcome.internal
-            input_failed |= not outcome.internal
-            continue
-        result = outcome.result
-        if waiver_set is not None:
-            result = apply_waivers(result, waiver_set, dates["today"] or dt.date.today())
-        if known is not None:
-            result = filter_new(result, known)
-        results.append(result)
-        if fmt == "terminal" and show_details:
-            if summary:
-                print_summary(load_plan_for_summary(outcome.path), human, language)
-            render_result(result, human, language)
-        elif len(files) == 1:
-            human.print(Text(result.file, style="bold"), severity_counts(result.counts(), language))
+    result = run.finish(outcomes)
+    report = result.report
     if len(files) > 1:
-        human.print(batch_table(results, language))
+        from safeguard_check.report.terminal import batch_table
 
-    results = _unmatched_across_plans(results)
-    report = Report(
-        tool_version=__version__,
-        fail_on=fail_on,
-        waivers_file=str(waivers) if waivers is not None else None,
-        waivers_applied=waiver_set is not None,
-        results=tuple(results),
-        errors=tuple(failed),
-    )
-    if failed:
-        human.print(t("cli.failed_count", language, n=len({e.file for e in failed})), style="bold red")
+        human.print(batch_table(list(report.results), language))
+    if report.errors:  # the same files are in every -f/-o report (report/failed.py)
+        human.print(t("cli.failed_count", language, n=len({e.file for e in report.errors})), style="bold red")
     try:
         for spec in specs:
             if spec.fmt == "sarif-dir":  # one SARIF log per plan (report/sarif_dir.py)
@@ -323,23 +323,65 @@ def check(
                 continue
             write_output(Path(STDOUT) if spec.to_stdout else spec.path, _pieces(spec.fmt, report, language))
         if write_baseline_to is not None:
-            write_baseline(write_baseline_to, results)
+            write_baseline(write_baseline_to, list(report.results))
     except InputError as exc:
         _report_input_error(exc, language)
         raise typer.Exit(EXIT_INPUT) from None
     if fmt != "terminal":
         sys.stdout.writelines(_pieces(fmt, report, language))
-    if internal_failed:  # a bug met on some plan; the others are reported above
+    if result.exit_code == EXIT_INTERNAL:  # a bug met on some plan; the others are reported above
         sys.stderr.write(f"{t('error.hint_debug', 'ja')} {t('error.hint_debug', 'en')}\n")
-        raise typer.Exit(EXIT_INTERNAL)
-    if input_failed:
-        raise typer.Exit(EXIT_INPUT)
-    worst = min(
-        (SEVERITIES.index(f.severity) for r in results for f in r.findings if f.status == "open"),
-        default=len(SEVERITIES),
-    )
-    if fail_on != "never" and worst <= SEVERITIES.index(fail_on):
-        raise typer.Exit(EXIT_FINDINGS)
+    if result.exit_code != EXIT_OK:
+        raise typer.Exit(result.exit_code)
+
+
+def _show_outcome(
+    outcome: OutcomeT, human: Console, language: Lang, *, details: bool, summary: bool, single: bool
+) -> None:
+    """Print one plan as it is checked: its errors, or its report (full, or one line of counts)."""
+    from safeguard_check.report.summary import print_summary
+    from safeguard_check.report.terminal import render_result, severity_counts
+
+    if outcome.result is None:
+        _report_input_error(InputError(outcome.issues), language)
+        return
+    if details:
+        if summary:
+            print_summary(load_plan_for_summary(outcome.path), human, language)
+        render_result(outcome.result, human, language)
+    elif single:
+        human.print(Text(outcome.result.file, style="bold"), severity_counts(outcome.result.counts(), language))
+
+
+def _date_option(option: str, value: str | None) -> dt.date | None:
+    """A date option (ISO or 和暦); a usage error in both languages when it cannot be read."""
+    from safeguard_check.load.wareki import DateParseError, parse_date
+
+    if value is None:
+        return None
+    try:
+        return parse_date(value)
+    except DateParseError:
+        sys.stderr.write(f"{t('cli.bad_as_of', 'ja', value=value)} / {t('cli.bad_as_of', 'en', value=value)}\n")
+        raise typer.Exit(EXIT_INPUT) from None
+
+
+def _severity_option(values: list[str] | None) -> dict[str, str] | None:
+    """``--severity RULE=LEVEL`` entries as a mapping; a usage error for a malformed one."""
+    from safeguard_check.model.rule import SEVERITIES
+
+    if not values:
+        return None
+    out: dict[str, str] = {}
+    for value in values:
+        rule, _, level = value.partition("=")
+        if not rule.strip() or level.strip() not in SEVERITIES:
+            sys.stderr.write(
+                f"{t('selection.bad_severity', 'ja', value=value)} / {t('selection.bad_severity', 'en', value=value)}\n"
+            )
+            raise typer.Exit(EXIT_INPUT)
+        out[rule.strip()] = level.strip()
+    return out
 
 
 @app.command()
@@ -350,6 +392,7 @@ def ingest(
         typer.Option("--output", "-o", help="草案 YAML の書き出し先（既定: 標準出力）/ write the draft here"),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="既存ファイルを上書き / overwrite an existing file")] = False,
+    no_color: NoColorOption = False,
     lang: LangOption = "ja",
     debug: DebugOption = False,
 ) -> None:
@@ -364,7 +407,10 @@ def ingest(
 
     _Context.debug = debug
     language = _lang(lang)
-    err = Console(stderr=True, highlight=False, markup=False, emoji=False)
+    flat = plain(no_color)
+    err = Console(
+        stderr=True, highlight=False, markup=False, emoji=False, no_color=flat, color_system=None if flat else "auto"
+    )
     try:
         result = ingest_path(path)
         if output is not None and is_stdout(output):
@@ -460,17 +506,6 @@ def _progress(console: Console, total: int, lang: Lang) -> Iterator[Callable[[in
         yield lambda n: bar.advance(task, n)
 
 
-def _unmatched_across_plans(results: list[CheckResultT]) -> list[CheckResultT]:
-    """A waiver is unused only if it matched nothing in *any* plan of the run."""
-    used = {f.waiver.id for r in results for f in r.findings if f.waiver is not None}
-    return [
-        r.model_copy(update={"waivers_unmatched": tuple(w for w in r.waivers_unmatched if w.id not in used)})
-        if any(w.id in used for w in r.waivers_unmatched)
-        else r
-        for r in results
-    ]
-
-
 def _write_new(path: Path, text: str) -> None:
     # Atomic for a regular file (an interrupted run never leaves half a file); written through to a
     # character device or FIFO, never replacing it; `-` is standard output.
@@ -504,14 +539,22 @@ def _register_commands() -> None:
 _register_commands()
 
 
-def main() -> None:
-    """Entry point: runs the app and turns unexpected exceptions into exit code 3."""
+def main(prog_name: str | None = None) -> None:
+    """Entry point: runs the app and turns unexpected exceptions into exit code 3.
+
+    ``prog_name``: the name usage lines and shell completion (its ``_SAFEGUARD_CHECK_COMPLETE``
+    variable) use; ``python -m safeguard_check`` passes the installed command's name, which the
+    console script gets from its own file name.
+    """
     from safeguard_check.closed_output import GuardedStdout, OutputClosed, end_closed, flushed
 
     _Context.owns_process = True
     sys.stdout = GuardedStdout(sys.stdout)
     try:
-        app()
+        if prog_name is None:
+            app()
+        else:
+            app(prog_name=prog_name)
     except SystemExit:
         if not flushed():  # the reader left while the last of the output was still buffered
             end_closed()

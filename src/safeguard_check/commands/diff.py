@@ -15,7 +15,6 @@ Register on the main app with :func:`register`.
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -23,7 +22,16 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from safeguard_check.commands.options import BaselinesOption, EngineOption, LangOption, RulesOption
+from safeguard_check.commands.options import (
+    FAIL_ON,
+    BaselinesOption,
+    EngineOption,
+    LangOption,
+    NoColorOption,
+    RulesOption,
+    choice,
+    plain,
+)
 from safeguard_check.errors import InputError, render
 from safeguard_check.messages import Lang, t
 
@@ -52,8 +60,15 @@ def _report(exc: InputError, lang: Lang) -> None:
 
 
 def diff(
-    old: Annotated[Path, typer.Argument(metavar="OLD", help="変更前（了承済み）の宣言 / the approved declaration")],
-    new: Annotated[Path, typer.Argument(metavar="NEW", help="変更後の宣言 / the changed declaration")],
+    old: Annotated[
+        Path,
+        typer.Argument(
+            metavar="OLD", help="変更前（了承済み）の宣言または審議会資料 / the approved declaration or document"
+        ),
+    ],
+    new: Annotated[
+        Path, typer.Argument(metavar="NEW", help="変更後の宣言または審議会資料 / the changed declaration or document")
+    ],
     as_of: Annotated[
         str | None,
         typer.Option(
@@ -63,17 +78,16 @@ def diff(
     ] = None,
     fail_on: Annotated[
         str,
-        typer.Option(
+        choice(
             "--fail-on",
-            help="この重大度以上の指摘が新たに生じたら終了コード 1 / exit 1 if a gap at or above this is "
-            "introduced: critical|high|medium|low|info|never",
+            FAIL_ON,
+            "この重大度以上の指摘が新たに生じたら終了コード 1 / exit 1 if a gap at or above this is introduced",
         ),
     ] = "high",
-    fmt: Annotated[
-        str, typer.Option("--format", "-f", help="出力形式 / output format: terminal|json|markdown")
-    ] = "terminal",
+    fmt: Annotated[str, choice("--format", FORMATS, "出力形式 / output format", "-f")] = "terminal",
     lang: LangOption = "ja",
-    engine: EngineOption = "durable",
+    engine: EngineOption = "auto",
+    no_color: NoColorOption = False,
     baselines: BaselinesOption = None,
     rules: RulesOption = None,
 ) -> None:
@@ -82,13 +96,15 @@ def diff(
     終了コード / exit codes: 0 = --fail-on 以上の指摘が新たに生じていない / no gap at or above --fail-on
     introduced; 1 = 生じた / introduced; 2 = 使い方・入力の誤り / usage or input error.
     """
+    from safeguard_check.batch import load_plan
     from safeguard_check.diff.compare import diff_plans
     from safeguard_check.diff.json_format import render_json
     from safeguard_check.diff.markdown import render_markdown
     from safeguard_check.diff.terminal import render_diff
+    from safeguard_check.engine import resolve
     from safeguard_check.engine.durable import EngineUnavailable
     from safeguard_check.load.catalog import load_catalog
-    from safeguard_check.load.declaration import LoadedPlan, load_declaration
+    from safeguard_check.load.declaration import LoadedPlan
     from safeguard_check.load.wareki import DateParseError, parse_date
     from safeguard_check.model.rule import SEVERITIES
 
@@ -99,8 +115,9 @@ def diff(
         raise _usage("cli.bad_severity")
     if fmt not in FORMATS:
         raise _usage("diff.bad_format")
-    if engine not in ("durable", "reference"):
+    if engine not in ("auto", "durable", "reference"):
         raise _usage("cli.bad_engine")
+    chosen = resolve("reference" if engine == "reference" else "durable" if engine == "durable" else "auto")
     date = None
     if as_of is not None:
         try:
@@ -116,19 +133,21 @@ def diff(
     issues = []
     for path in (old, new):
         try:
-            plans.append(load_declaration(path))
+            plans.append(load_plan(path))  # what `check` accepts: declarations and council documents
         except InputError as exc:
             issues.extend(exc.issues)
     if issues:
         _report(InputError(issues), language)
         raise typer.Exit(EXIT_INPUT)
+    if chosen.fell_back:
+        sys.stderr.write(t("engine.fallback", language) + "\n")
     try:
         result = diff_plans(
             plans[0],
             plans[1],
             catalog,
             as_of=date,
-            engine="reference" if engine == "reference" else "durable",
+            engine=chosen.name,
             fail_on=fail_on,
         )
     except EngineUnavailable as exc:
@@ -139,8 +158,10 @@ def diff(
         sys.stdout.write(render_markdown(result, language))
     else:
         # markup/emoji off: plan text such as 「[注]」 or ":x:" must print as written, never as styling.
-        plain = bool(os.environ.get("NO_COLOR"))
-        console = Console(highlight=False, markup=False, emoji=False, color_system=None if plain else "auto")
+        flat = plain(no_color)
+        console = Console(
+            highlight=False, markup=False, emoji=False, color_system=None if flat else "auto", no_color=flat
+        )
         render_diff(result, console, language)
     if result.fails():
         raise typer.Exit(EXIT_FAIL)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -21,7 +20,15 @@ from rich.console import Console, Group
 from rich.padding import Padding
 from rich.text import Text
 
-from safeguard_check.commands.options import BaselinesOption, LangOption, ProfileOption, RulesOption
+from safeguard_check.commands.options import (
+    BaselinesOption,
+    LangOption,
+    NoColorOption,
+    ProfileOption,
+    RulesOption,
+    choice,
+    plain,
+)
 from safeguard_check.data.vocabulary import suggest, vocabulary
 from safeguard_check.errors import InputError, render
 from safeguard_check.load.catalog import Catalog, load_catalog
@@ -40,7 +47,7 @@ if TYPE_CHECKING:
 EXIT_INPUT = 2
 JSON_FORMAT_VERSION = 1
 
-FormatOption = Annotated[str, typer.Option("--format", help="出力形式 / output format: text | json")]
+FormatOption = Annotated[str, choice("--format", ("text", "json"), "出力形式 / output format")]
 
 SEVERITY_STYLE = {
     "critical": "bold white on red",
@@ -114,10 +121,10 @@ def _emit_json(data: object) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
 
 
-def _console() -> Console:
+def _console(no_color: bool = False) -> Console:
     # rich already drops colours for NO_COLOR, but keeps bold/reverse; the convention asks for plain text.
-    plain = bool(os.environ.get("NO_COLOR"))
-    return Console(highlight=False, markup=False, emoji=False, color_system=None if plain else "auto")
+    flat = plain(no_color)
+    return Console(highlight=False, markup=False, emoji=False, color_system=None if flat else "auto", no_color=flat)
 
 
 # --------------------------------------------------------------------------- data (shared by text and JSON)
@@ -573,6 +580,7 @@ def explain(
         ),
     ] = None,
     profile: ProfileOption = "standard",
+    no_color: NoColorOption = False,
 ) -> None:
     """規則・要件の内容と根拠を表示 / explain a rule or a requirement and its legal basis.
 
@@ -593,7 +601,7 @@ def explain(
             Console(stderr=True).print(_both("cli.bad_as_of", value=as_of), markup=False)
             raise typer.Exit(EXIT_INPUT) from None
     try:
-        chosen = load_profile(profile, catalog, rules)
+        chosen = load_profile(profile or "standard", catalog, rules)
     except InputError as exc:
         err = Console(stderr=True, highlight=False)
         for issue in exc.issues:
@@ -618,7 +626,7 @@ def explain(
             items.append(rule_data(catalog, rule, on, chosen))
         _emit_json({"format_version": JSON_FORMAT_VERSION, "items": items})
         return
-    console = _console()
+    console = _console(no_color)
     if requirement is not None:
         console.print(requirement_view(catalog, requirement, language))
     if rule is not None:
@@ -634,6 +642,7 @@ def list_baselines(
     fmt: FormatOption = "text",
     baselines: BaselinesOption = None,
     rules: RulesOption = None,
+    no_color: NoColorOption = False,
 ) -> None:
     """法令等と要件数（--all ですべての要件）/ instruments and requirement counts (--all: every requirement)."""
     language = _lang(lang)
@@ -648,7 +657,7 @@ def list_baselines(
             data["requirements"] = requirements_data(catalog)
         _emit_json(data)
         return
-    console = _console()
+    console = _console(no_color)
     console.print(requirements_table(catalog, language) if all_requirements else instruments_table(catalog, language))
 
 
@@ -658,6 +667,7 @@ def list_rules(
     fmt: FormatOption = "text",
     baselines: BaselinesOption = None,
     rules: RulesOption = None,
+    no_color: NoColorOption = False,
 ) -> None:
     """規則の一覧 / list the rules."""
     language = _lang(lang)
@@ -666,4 +676,4 @@ def list_rules(
     if out_format == "json":
         _emit_json({"format_version": JSON_FORMAT_VERSION, "rules": rules_data(catalog)})
         return
-    _console().print(rules_table(catalog, language))
+    _console(no_color).print(rules_table(catalog, language))

@@ -45,7 +45,11 @@ class Profile(BaseModel):
         return frozenset((*(self.select or ()), *self.ignore, *self.severity))
 
     def runs(self, rule_id: str) -> bool:
-        """Whether select/ignore leave ``rule_id`` in."""
+        """Whether select/ignore leave ``rule_id`` in (a rule that cannot be suppressed always runs)."""
+        from safeguard_check.findings.model import UNSUPPRESSIBLE_RULES
+
+        if rule_id in UNSUPPRESSIBLE_RULES:
+            return True
         if self.select is not None and rule_id not in self.select:
             return False
         return rule_id not in self.ignore
