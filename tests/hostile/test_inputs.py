@@ -25,38 +25,17 @@ from pathlib import Path
 import pytest
 import yaml
 
+from hostile.bounded import run_bounded as run
 from safeguard_check.errors import InputError
 from safeguard_check.load.declaration import load_declaration, read_text
 from safeguard_check.load.tree import MAX_INT_DIGITS, read_tree
 
 REPO = Path(__file__).resolve().parents[2]
 MINIMAL = REPO / "tests" / "data" / "minimal.yaml"
-_MEMORY = 768 * 1024 * 1024
 
 posix_only = pytest.mark.skipif(
     not hasattr(os, "mkfifo") or not os.path.exists("/dev/zero"), reason="devices and FIFOs need a POSIX system"
 )
-
-
-def run(
-    *args: str, cwd: Path, env: dict[str, str] | None = None, timeout: float = 60
-) -> subprocess.CompletedProcess[str]:
-    """The command in a subprocess with at most 768 MiB of address space (a runaway read dies fast)."""
-
-    def limit() -> None:
-        import resource
-
-        resource.setrlimit(resource.RLIMIT_AS, (_MEMORY, _MEMORY))
-
-    return subprocess.run(
-        [sys.executable, "-m", "safeguard_check", *args, "--lang", "en"],
-        cwd=cwd,
-        env={**os.environ, "NO_COLOR": "1", "COLUMNS": "100", **(env or {})},
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        preexec_fn=limit if sys.platform != "win32" else None,
-    )
 
 
 def _refused(proc: subprocess.CompletedProcess[str], message: str, name: str) -> None:
