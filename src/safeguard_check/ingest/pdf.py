@@ -299,8 +299,11 @@ def _cpu_timer(guard: _Guard) -> Iterator[None]:
         guard.arm()
         yield
     finally:
-        signal.setitimer(signal.ITIMER_PROF, 0)
-        signal.signal(signal.SIGPROF, previous)
+        # Nested: if the timer fires just before it is disarmed, the handler is still put back.
+        try:
+            signal.setitimer(signal.ITIMER_PROF, 0)
+        finally:
+            signal.signal(signal.SIGPROF, previous)
 
 
 def _timer_available() -> bool:
