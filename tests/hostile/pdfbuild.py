@@ -71,3 +71,36 @@ def scattered_characters(count: int, seed: int = 1) -> bytes:
         ops.append(b"1 0 0 1 %d %d Tm (a) Tj" % (x, y))
     ops.append(b"ET")
     return b" ".join(ops)
+
+
+def lzw(data: bytes) -> bytes:
+    """``data`` LZW-encoded as PDF's /LZWDecode reads it (9 to 12-bit codes, early change), so that a
+    run of one byte becomes codes of up to 3,800 bytes each: an LZW decompression bomb."""
+    table = {bytes([i]): i for i in range(256)}
+    codes: list[tuple[int, int]] = []
+    decoder_size, width = 258, 9  # the decoder's table lags one code behind the encoder's
+
+    def emit(code: int) -> None:
+        nonlocal decoder_size, width
+        codes.append((code, width))
+        if len(codes) > 2:  # neither the clear code nor the first code after it adds an entry
+            decoder_size += 1
+            width = {511: 10, 1023: 11, 2047: 12}.get(decoder_size, width)
+
+    emit(256)
+    word = b""
+    for value in data:
+        extended = word + bytes([value])
+        if extended in table:
+            word = extended
+            continue
+        emit(table[word])
+        if len(table) + 2 < 4096:
+            table[extended] = len(table) + 2
+        word = bytes([value])
+    if word:
+        emit(table[word])
+    emit(257)
+    bits = "".join(format(code, f"0{size}b") for code, size in codes)
+    bits += "0" * (-len(bits) % 8)
+    return int(bits, 2).to_bytes(len(bits) // 8, "big")

@@ -93,6 +93,12 @@ def test_each_limit_has_its_own_message_key() -> None:
     runs = pdfbuild.pdf([encoded], filters={0: b"/RunLengthDecode"})
     assert _stopped(runs, PdfLimits(max_stream_bytes=100_000)).key == "pdf.stream_too_large"
 
+    # LZW: 300 kB of spaces in under 1 kB; the same stream within the limit reads as text.
+    lzw_page = page + b"\n" + b" " * 300_000
+    lzw_pdf = pdfbuild.pdf([pdfbuild.lzw(lzw_page)], filters={0: b"/LZWDecode"})
+    assert pdf_text(lzw_pdf).strip() == "hello"
+    assert _stopped(lzw_pdf, PdfLimits(max_stream_bytes=100_000)).key == "pdf.stream_too_large"
+
     error = _stopped(pdfbuild.pdf([page, page]), PdfLimits(max_chars_per_page=4))
     assert (error.key, error.params) == ("pdf.too_many_characters", {"page": 1, "limit": 4})
     error = _stopped(pdfbuild.pdf([b"q " * 50 + page]), PdfLimits(max_operations_per_page=20))
