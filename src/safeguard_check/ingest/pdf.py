@@ -22,7 +22,9 @@ or minutes. :class:`PdfLimits` bounds, each with its own message (``pdf.*``):
   timer is unavailable (Windows, or a thread other than the main one) the same budgets are checked
   between characters and operations instead.
 
-Real council documents stay far below every limit: the 13-page seed document takes 0.2 s of CPU.
+Real council documents stay far below every limit: the 13-page seed document takes 0.2 s of CPU. The
+CPU budgets are the loosest limits, because a legitimate dense table costs time too (see
+:attr:`PdfLimits.page_cpu_seconds`).
 """
 
 from __future__ import annotations
@@ -56,9 +58,11 @@ class PdfLimits:
     """A dense A4 page of Japanese holds about 2,000 characters."""
     max_operations_per_page: int = 2_000_000
     """Operands and graphics-state saves in a page's content streams."""
-    page_cpu_seconds: float = 2.0
-    """A real page takes about 0.02 s."""
-    total_cpu_seconds: float = 30.0
+    page_cpu_seconds: float = 10.0
+    """A page of prose takes about 0.02 s, but layout analysis grows faster than quadratically with the
+    text boxes: a dense A3 table of 720 cells takes about 3 s, one of 1,280 cells 12 s (the 4,000 boxes
+    of a hostile 100 kB page would take over a minute)."""
+    total_cpu_seconds: float = 60.0
 
 
 DEFAULT_LIMITS = PdfLimits()
