@@ -45,7 +45,7 @@ from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
 from safeguard_check.errors import InputError, InputIssue
 from safeguard_check.findings.identity import legacy_fingerprint
 from safeguard_check.findings.model import UNSUPPRESSIBLE_RULES, CheckResult, Finding
-from safeguard_check.load.declaration import read_text
+from safeguard_check.load.declaration import max_bytes_limit, read_text
 from safeguard_check.load.tree import read_tree
 from safeguard_check.model.rule import Severity, SubjectKind
 from safeguard_check.validate.schema_errors import validation_issues
@@ -132,7 +132,7 @@ def read_baseline(path: str | FsPath) -> set[str]:
     """The fingerprints recorded in the baseline file ``path``; :class:`InputError` with file:line."""
     fs_path = FsPath(path)
     name = str(path)
-    text, _ = read_text(fs_path)
+    text, _ = read_text(fs_path, max_bytes_limit(name))
     tree, smap = read_tree(text, name, "json")
     if not isinstance(tree, dict):
         raise InputError([InputIssue(name, 1, 1, "syntax.root_not_mapping")])

@@ -204,7 +204,9 @@ def check(
             "--max-bytes",
             min=1,
             envvar="SAFEGUARD_CHECK_MAX_BYTES",
-            help="入力ファイルの上限サイズ（既定 5 MiB）/ size limit for input files (default 5 MiB)",
+            help="入力ファイルの上限サイズ（既定 5 MiB、審議会資料は 50 MiB。同梱のルール・基準は対象外）"
+            "/ size limit for every input file (default 5 MiB, council documents 50 MiB; "
+            "the bundled rules and baselines are exempt)",
         ),
     ] = None,
     quiet: Annotated[
@@ -259,7 +261,8 @@ def check(
     given.update({key: value for key, value in named.items() if value is not None})
     if max_bytes is not None:
         # The loaders (here and in worker processes, which inherit the environment) read the limit
-        # from the environment, so one setting covers declarations, documents and waivers alike.
+        # from the environment, so one setting covers every file the user gives: declarations, documents,
+        # waivers, the --baseline file, custom rules and baselines, profiles.
         os.environ["SAFEGUARD_CHECK_MAX_BYTES"] = str(max_bytes)
     try:
         specs = [parse_output(spec) for spec in outputs or []]

@@ -189,6 +189,8 @@ def test_manifest_covers_the_hostile_kinds() -> None:
         "syntax.non_string_key",
         "syntax.empty",
         "syntax.multiple_documents",
+        "number.too_many_digits",
+        "text.lone_surrogate",
     } <= keys
     assert {c.kind for c in CASES} == {"plan", "waivers", "rules", "baselines"}
 

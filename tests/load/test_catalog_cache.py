@@ -256,12 +256,18 @@ def test_an_unusable_cache_directory_changes_nothing(tmp_path: Path, monkeypatch
 def test_a_failed_write_leaves_nothing_behind(failing: str, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     reference = _uncached(monkeypatch)
 
-    def disk_full(*args: object, **kwargs: object) -> None:
-        raise OSError(errno.ENOSPC, "No space left on device")
+    name = failing.split(".")[1]
+    real = getattr(os, name)
+
+    def disk_full(*args: object, **kwargs: object) -> object:
+        # Only in the cache: the catalogue files themselves are read with os.open too.
+        if str(args[0]).startswith(str(cache_dir)):
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real(*args, **kwargs)
 
     cache_dir.mkdir()
     with monkeypatch.context() as m:
-        m.setattr(catalog_cache.os, failing.split(".")[1], disk_full)
+        m.setattr(catalog_cache.os, name, disk_full)
         _assert_same(load_catalog(), reference)
     assert list(cache_dir.iterdir()) == []
 
@@ -336,22 +342,27 @@ def test_a_missing_directory_is_reported_as_before(cache_dir: Path, tmp_path: Pa
     assert _entries(cache_dir) == []
 
 
-def test_a_file_that_changes_during_the_load_is_not_cached(
+def test_each_file_is_read_once_so_the_key_describes_what_was_parsed(
     cache_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # The key is made of the bytes that were parsed (one read per file), so a file edited during the
+    # load cannot leave an entry that describes other bytes than those it was built from.
     baselines, rules = _copy_catalog(tmp_path)
-    real = catalog_module.read_text
+    real = catalog_module.read_input_bytes
+    reads: list[str] = []
 
-    def stale_text(path: Path, *args: Any) -> tuple[str, str]:
-        # As if leak.yaml was edited between being parsed and being hashed.
-        text, encoding = real(path, *args)
-        if path.name == "leak.yaml":
-            text = text.replace("what appears to be", "what appeaRs to be")
-        return text, encoding
+    def counting(path: Path, *args: Any, **kwargs: Any) -> bytes:
+        reads.append(str(path))
+        return real(path, *args, **kwargs)
 
-    monkeypatch.setattr(catalog_module, "read_text", stale_text)
+    monkeypatch.setattr(catalog_module, "read_input_bytes", counting)
+    monkeypatch.setenv(NO_CACHE_ENV, "1")
     load_catalog(baselines, rules)
-    assert _entries(cache_dir) == []
+    assert reads and len(reads) == len(set(reads))
+    monkeypatch.delenv(NO_CACHE_ENV)
+    reads.clear()
+    load_catalog(baselines, rules)  # the cache's own read of every file, then the full load's
+    assert _entries(cache_dir) and all(reads.count(path) == 2 for path in reads)
 
 
 def test_the_key_covers_code_versions_and_names(monkeypatch: pytest.MonkeyPatch) -> None:

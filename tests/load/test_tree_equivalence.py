@@ -246,7 +246,9 @@ def test_generated_block_mappings_read_as_before(node: Any, limits: Limits | Non
 
 
 _JSON_KEYS = st.sampled_from(['"a"', '"a"', '"ID"', '"ＩＤ"', '"件名"', '"title"', '"\\u0031"', '"\\ud842\\udfb7"'])
-_JSON_SCALARS = st.sampled_from(["1", "-0", "1e5", "2.5E-3", "true", "null", '"x"', '"\\ud800"', '"2020-05-25"'])
+# Surrogate escapes come in pairs here: a lone one is refused since #15 (text.lone_surrogate, see
+# tests/hostile/test_inputs.py), which the reference reader predates.
+_JSON_SCALARS = st.sampled_from(["1", "-0", "1e5", "2.5E-3", "true", "null", '"x"', '"\\ud83d\\ude00"', '"2020-05-25"'])
 
 
 def _json_containers(children: st.SearchStrategy[str]) -> st.SearchStrategy[str]:

@@ -26,17 +26,18 @@ from safeguard_check.ingest.prose import prose_sheet
 from safeguard_check.ingest.sections import parse_document
 from safeguard_check.ingest.text import repair
 from safeguard_check.leakguard import LeakHit, cap_hits, guard_text
-from safeguard_check.load.declaration import LoadedPlan, parse_declaration
+from safeguard_check.load.declaration import LoadedPlan, max_bytes_limit, parse_declaration
 from safeguard_check.load.encoding import DecodeError, decode_bytes
+from safeguard_check.load.files import read_input_bytes
+from safeguard_check.load.tree import MAX_INT_DIGITS, Position, SourceMap, long_digit_run
 from safeguard_check.load.tree import Path as TreePath
-from safeguard_check.load.tree import Position, SourceMap
 from safeguard_check.model.declaration import Declaration, SourceRef
 from safeguard_check.model.reading import MissingField, ReadingNotes, UnrecognisedSentence
 
 __all__ = ["IngestResult", "Unmapped", "ingest_bytes", "ingest_path", "ingest_text", "load_document"]
 
 MAX_BYTES = 50 * 1024 * 1024
-"""Council PDFs are a few MB; anything this large is a mistake."""
+"""Council PDFs are a few MB; anything this large is a mistake (``--max-bytes`` overrides it)."""
 
 
 @dataclass(frozen=True)
@@ -187,34 +188,36 @@ def ingest_bytes(data: bytes, source: str = "<bytes>") -> IngestResult:
             text = pdf_text(data)
         except PdfTextError as exc:
             raise InputError(
-                [InputIssue(source, None, None, "io.unreadable", {"path": source, "detail": str(exc)})]
+                [InputIssue(source, None, None, exc.key, {"path": source, "detail": str(exc), **exc.params})]
             ) from None
+        _refuse_long_numbers(text, source, located=False)
         return ingest_text(text, source, "pdf")
     try:
         decoded = decode_bytes(data)
     except DecodeError as exc:
         raise InputError([InputIssue(source, exc.line, exc.column, exc.key, {"detail": exc.detail})]) from None
+    _refuse_long_numbers(decoded.text, source, located=True)
     return ingest_text(decoded.text, source, decoded.encoding)
+
+
+def _refuse_long_numbers(text: str, source: str, *, located: bool) -> None:
+    # A number of more than 4,300 digits would crash the int() that reads it (対象者数, item numbers).
+    # Lines of text extracted from a PDF are nowhere a reader could find them, so none is given then.
+    found = long_digit_run(text)
+    if found is not None:
+        line, column, digits = found
+        params: dict[str, object] = {"digits": digits, "limit": MAX_INT_DIGITS}
+        if not located:
+            raise InputError([InputIssue(source, None, None, "document.too_many_digits", params)])
+        raise InputError([InputIssue(source, line, column, "document.too_many_digits", params)])
 
 
 def ingest_path(path: str | Path) -> IngestResult:
     """Ingest a council document file (``.pdf`` or text). Raises :class:`InputError` (located, with a
     message key) when the file cannot be read or does not look like a delegation plan."""
-    fs = Path(path)
     name = str(path)
-    if not fs.exists():
-        raise InputError([InputIssue(name, None, None, "io.not_found", {"path": name})])
-    if fs.is_dir():
-        raise InputError([InputIssue(name, None, None, "io.is_directory", {"path": name})])
-    try:
-        size = fs.stat().st_size
-        if size > MAX_BYTES:
-            raise InputError([InputIssue(name, None, None, "io.too_large", {"size": size, "limit": MAX_BYTES})])
-        data = fs.read_bytes()
-    except OSError as exc:
-        raise InputError(
-            [InputIssue(name, None, None, "io.unreadable", {"path": name, "detail": exc.strerror or str(exc)})]
-        ) from None
+    # Regular files only, never more than the limit (--max-bytes when given) read: see load/files.py.
+    data = read_input_bytes(Path(path), max_bytes_limit(name, MAX_BYTES), name=name)
     return ingest_bytes(data, name)
 
 

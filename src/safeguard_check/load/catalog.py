@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import os
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path as FsPath
 from typing import Any, TypeVar
 
@@ -24,8 +25,9 @@ from safeguard_check.data.vocabulary import suggest, vocabulary
 from safeguard_check.errors import InputError, InputIssue
 from safeguard_check.load import catalog_cache
 from safeguard_check.load.catalog_cache import CachedCatalog, Kind, SourceFile
-from safeguard_check.load.declaration import DEFAULT_MAX_BYTES, read_text
+from safeguard_check.load.declaration import DEFAULT_MAX_BYTES, max_bytes_limit
 from safeguard_check.load.encoding import DecodeError, decode_bytes
+from safeguard_check.load.files import read_input_bytes
 from safeguard_check.load.tree import SourceMap, read_tree
 from safeguard_check.model.baseline import BaselineFile, BasisKind, Instrument, Requirement
 from safeguard_check.model.rule import DOCUMENT_CONTENTS, LEGAL_STATUSES, Rule, RuleFile
@@ -74,11 +76,28 @@ def bundled_dir(name: str) -> FsPath:
     return FsPath(__file__).resolve().parents[3] / name
 
 
-def _load_file(path: FsPath, model: type[M]) -> tuple[M, SourceMap, str]:
-    text, _ = read_text(path)
+@lru_cache(maxsize=1)
+def _bundled_dirs() -> tuple[FsPath, ...]:
+    return (bundled_dir("baselines").resolve(), bundled_dir("rules").resolve())
+
+
+def _limit(path: FsPath) -> int:
+    """The size limit for a catalogue file: the user's (``--max-bytes``) unless the tool ships it."""
+    if path.parent.resolve() in _bundled_dirs():
+        return DEFAULT_MAX_BYTES
+    return max_bytes_limit(str(path))
+
+
+def _load_file(path: FsPath, model: type[M]) -> tuple[M, SourceMap, bytes]:
+    # One read gives both the text parsed and the bytes the digest and the cache key are made of.
+    raw = read_input_bytes(path, _limit(path))
+    try:
+        text = decode_bytes(raw).text
+    except DecodeError as exc:
+        raise InputError([InputIssue(str(path), exc.line, exc.column, exc.key, {"detail": exc.detail})]) from None
     tree, smap = read_tree(text, str(path), "yaml")
     try:
-        return model.model_validate(tree), smap, text
+        return model.model_validate(tree), smap, raw
     except ValidationError as exc:
         raise InputError(validation_issues(exc, tree, smap, model)) from None
 
@@ -93,7 +112,9 @@ def _files(directory: FsPath, kind: Kind = "rules") -> list[FsPath]:
     return sorted(
         p
         for p in directory.iterdir()
-        if p.suffix in (".yaml", ".yml") and p.is_file() and not (kind == "baselines" and p.name == WEIGHTS_FILE)
+        # Not only regular files: a device, FIFO or dangling symlink named like a catalogue file is
+        # meant as one, and the reader refuses it by name instead of leaving its rules out unseen.
+        if p.suffix in (".yaml", ".yml") and not p.is_dir() and not (kind == "baselines" and p.name == WEIGHTS_FILE)
     )
 
 
@@ -105,7 +126,7 @@ def weights_path(baselines_dir: FsPath) -> tuple[FsPath, str]:
     an entry with a directory that has its own table.
     """
     own = baselines_dir / WEIGHTS_FILE
-    if own.is_file():
+    if os.path.lexists(own) and not own.is_dir():
         return own, WEIGHTS_FILE
     return bundled_dir("baselines") / WEIGHTS_FILE, f"bundled:{WEIGHTS_FILE}"
 
@@ -118,12 +139,8 @@ def _read_sources(dirs: dict[Kind, FsPath]) -> list[SourceFile] | None:
             if kind == "baselines":
                 paths.append(weights_path(directory))
             for path, name in paths:
-                with path.open("rb") as handle:
-                    # Never read what the full load would refuse as too large (and report).
-                    if os.fstat(handle.fileno()).st_size > DEFAULT_MAX_BYTES:
-                        return None
-                    data = handle.read()
-                sources.append(SourceFile(kind, name, data))
+                # Bounded and regular files only, as the full load reads them (which then reports).
+                sources.append(SourceFile(kind, name, read_input_bytes(path, _limit(path))))
     except (InputError, OSError):
         # The full load reports the problem exactly as it does without a cache.
         return None
@@ -182,13 +199,6 @@ def _to_cache(catalog: Catalog, sources: list[SourceFile], dirs: dict[Kind, FsPa
     catalog_cache.store(entry)
 
 
-def _same_text(data: bytes, text: str) -> bool:
-    try:
-        return decode_bytes(data).text == text
-    except DecodeError:
-        return False
-
-
 def catalog_files(baselines_dir: FsPath | None = None, rules_dir: FsPath | None = None) -> list[FsPath]:
     """Every file under the baselines and rules directories (profiles included): inputs of a run,
     which no output may overwrite."""
@@ -211,14 +221,15 @@ def load_catalog(baselines_dir: FsPath | None = None, rules_dir: FsPath | None =
         if cached is not None:
             return cached
     catalog, sources = _load(baselines_dir, rules_dir)
-    if use_cache and sources is not None:
+    if use_cache:
         _to_cache(catalog, sources, dirs)
     return catalog
 
 
-def _load(baselines_dir: FsPath, rules_dir: FsPath) -> tuple[Catalog, list[SourceFile] | None]:
-    """The full load; also the bytes it was built from, or ``None`` if a file changed while reading."""
-    sources: list[SourceFile] | None = []
+def _load(baselines_dir: FsPath, rules_dir: FsPath) -> tuple[Catalog, list[SourceFile]]:
+    """The full load; also the bytes it was built from."""
+    # The bytes each file was parsed from (one read each), so the cache key describes what was loaded.
+    sources: list[SourceFile] = []
     issues: list[InputIssue] = []
     instruments: dict[str, Instrument] = {}
     requirements: dict[str, Requirement] = {}
@@ -235,13 +246,12 @@ def _load(baselines_dir: FsPath, rules_dir: FsPath) -> tuple[Catalog, list[Sourc
 
     for path in _files(baselines_dir, "baselines"):
         try:
-            data, smap, text = _load_file(path, BaselineFile)
+            data, smap, raw = _load_file(path, BaselineFile)
         except InputError as exc:
             issues.extend(exc.issues)
             continue
-        raw = path.read_bytes()
         digest.update(raw)
-        sources = _remember(sources, "baselines", path, raw, text)
+        sources.append(SourceFile("baselines", path.name, raw))
         inst = data.instrument
         if inst.id in instruments:
             issues.append(issue(located(smap, ("instrument", "id")), "catalog.duplicate", ref=inst.id))
@@ -257,16 +267,12 @@ def _load(baselines_dir: FsPath, rules_dir: FsPath) -> tuple[Catalog, list[Sourc
     weights: WeightsFile | None = None
     weights_file, weights_name = weights_path(baselines_dir)
     try:
-        weights, _, text = _load_file(weights_file, WeightsFile)
+        weights, _, raw = _load_file(weights_file, WeightsFile)
     except InputError as exc:
         issues.extend(exc.issues)
     else:
-        raw = weights_file.read_bytes()
         digest.update(raw)
-        if sources is not None and _same_text(raw, text):
-            sources.append(SourceFile("baselines", weights_name, raw))
-        else:
-            sources = None
+        sources.append(SourceFile("baselines", weights_name, raw))
 
     rules: list[Rule] = []
     rule_ids: set[str] = set()
@@ -294,13 +300,12 @@ def _load(baselines_dir: FsPath, rules_dir: FsPath) -> tuple[Catalog, list[Sourc
     }
     for path in _files(rules_dir, "rules"):
         try:
-            data_rules, smap, text = _load_file(path, RuleFile)
+            data_rules, smap, raw = _load_file(path, RuleFile)
         except InputError as exc:
             issues.extend(exc.issues)
             continue
-        raw = path.read_bytes()
         digest.update(raw)
-        sources = _remember(sources, "rules", path, raw, text)
+        sources.append(SourceFile("rules", path.name, raw))
         for index, rule in enumerate(data_rules.rules):
             loc = located(smap, ("rules", index))
             if rule.id in rule_ids:
@@ -349,14 +354,3 @@ def _load(baselines_dir: FsPath, rules_dir: FsPath) -> tuple[Catalog, list[Sourc
         raise InputError(issues)
     catalog = Catalog(instruments, requirements, instrument_of, tuple(rules), where, digest.hexdigest()[:16], weights)
     return catalog, sources
-
-
-def _remember(
-    sources: list[SourceFile] | None, kind: Kind, path: FsPath, raw: bytes, text: str
-) -> list[SourceFile] | None:
-    # The file is read twice (text to parse, bytes for the digest); if it changed in between, what was
-    # parsed is not what the key would describe, so nothing may be cached from this load.
-    if sources is None or not _same_text(raw, text):
-        return None
-    sources.append(SourceFile(kind, path.name, raw))
-    return sources

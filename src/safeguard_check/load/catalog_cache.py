@@ -172,8 +172,10 @@ def _entry_path(directory: FsPath, key: str) -> FsPath:
 
 
 def _open_nofollow(path: str, flags: int) -> int:
-    # A symlink planted under the entry's name is refused instead of followed.
-    return os.open(path, flags | getattr(os, "O_NOFOLLOW", 0))
+    # A symlink planted under the entry's name is refused instead of followed. O_NONBLOCK: a FIFO
+    # planted there would otherwise block the open until someone writes to it (the run would hang);
+    # opened at once, it is then refused as not a regular file.
+    return os.open(path, flags | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
 
 
 def _read_entry(path: FsPath) -> bytes | None:

@@ -20,6 +20,7 @@ from safeguard_check.leakguard import (
     redact_issue,
 )
 from safeguard_check.load.encoding import DecodeError, decode_bytes
+from safeguard_check.load.files import read_input_bytes
 from safeguard_check.load.normalize import nfkc
 from safeguard_check.load.tree import Limits, Path, SourceMap, read_tree
 from safeguard_check.model.declaration import JA_KEY_ALIASES, Declaration
@@ -30,7 +31,7 @@ from safeguard_check.validate.schema_errors import validation_issues
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 """Real plans are a few hundred lines; anything this large is a mistake or an attack."""
 MAX_BYTES_ENV = "SAFEGUARD_CHECK_MAX_BYTES"
-"""Environment variable that overrides :data:`DEFAULT_MAX_BYTES` for declarations (a positive integer)."""
+"""Environment variable that overrides the size limit of every user file (a positive integer; ``--max-bytes``)."""
 
 EXTENSIONS: dict[str, Literal["yaml", "json"]] = {".yaml": "yaml", ".yml": "yaml", ".json": "json"}
 
@@ -55,21 +56,13 @@ class LoadedPlan:
 
 
 def read_text(path: FsPath, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[str, str]:
-    """Read and decode a file, returning (text, encoding); located errors for every failure."""
+    """Read and decode a file, returning (text, encoding); located errors for every failure.
+
+    Only a regular file is read (a device or FIFO is refused, also behind a symlink), and never more
+    than ``max_bytes`` bytes of it (see :func:`~safeguard_check.load.files.read_input_bytes`).
+    """
     name = str(path)
-    if not path.exists():
-        raise InputError([InputIssue(name, None, None, "io.not_found", {"path": name})])
-    if path.is_dir():
-        raise InputError([InputIssue(name, None, None, "io.is_directory", {"path": name})])
-    try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise InputError([InputIssue(name, None, None, "io.too_large", {"size": size, "limit": max_bytes})])
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(
-            [InputIssue(name, None, None, "io.unreadable", {"path": name, "detail": exc.strerror or str(exc)})]
-        ) from None
+    data = read_input_bytes(path, max_bytes, name=name)
     try:
         decoded = decode_bytes(data)
     except DecodeError as exc:
@@ -77,11 +70,16 @@ def read_text(path: FsPath, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[str, st
     return decoded.text, decoded.encoding
 
 
-def max_bytes_limit(name: str = "-") -> int:
-    """The size limit for declarations: ``$SAFEGUARD_CHECK_MAX_BYTES`` when set, else the default."""
+def max_bytes_limit(name: str = "-", default: int = DEFAULT_MAX_BYTES) -> int:
+    """The size limit for a user's file: ``$SAFEGUARD_CHECK_MAX_BYTES`` when set, else ``default``.
+
+    ``--max-bytes`` sets that variable (``cli.py``), so one setting covers every file a user gives:
+    declarations, documents, waivers, baseline files, custom rules, baselines and profiles. Files
+    shipped with the tool are not the user's and keep their own limit.
+    """
     raw = os.environ.get(MAX_BYTES_ENV)
     if raw is None or not raw.strip():
-        return DEFAULT_MAX_BYTES
+        return default
     try:
         value = int(raw.strip())
     except ValueError:

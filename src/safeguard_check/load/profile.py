@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from safeguard_check.data.vocabulary import suggest
 from safeguard_check.errors import InputError, InputIssue
 from safeguard_check.load.catalog import Catalog, bundled_dir
-from safeguard_check.load.declaration import read_text
+from safeguard_check.load.declaration import DEFAULT_MAX_BYTES, max_bytes_limit, read_text
 from safeguard_check.load.tree import SourceMap, read_tree
 from safeguard_check.model.profile import Profile
 from safeguard_check.model.rule import Severity
@@ -65,7 +65,9 @@ def load_profile(value: str, catalog: Catalog, rules_dir: FsPath | None = None) 
                 ]
             )
         path = available[value]
-    text, _ = read_text(path)
+    # A profile the tool ships keeps the default limit; one the user gives or adds takes --max-bytes.
+    bundled = path.parent.resolve() == (bundled_dir("rules") / PROFILES_DIR).resolve()
+    text, _ = read_text(path, DEFAULT_MAX_BYTES if bundled else max_bytes_limit(str(path)))
     tree, smap = read_tree(text, str(path), "yaml")
     try:
         profile = Profile.model_validate(tree)

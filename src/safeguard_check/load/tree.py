@@ -31,9 +31,24 @@ _MAP_TAG = "tag:yaml.org,2002:map"
 _SCALAR_TAGS = frozenset("tag:yaml.org,2002:" + name for name in ("str", "int", "float", "bool", "null", "timestamp"))
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+_INT_TAG = "tag:yaml.org,2002:int"
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 _new_object = object.__new__
 _FAST_WALK_MAX_CHARS = 256 * 1024
+MAX_INT_DIGITS = 4300
+"""The most decimal digits an integer in an input may have: CPython's default limit for converting
+between ``int`` and decimal text (``sys.get_int_max_str_digits``), fixed here so that the answer does
+not depend on ``PYTHONINTMAXSTRDIGITS``. Larger numbers would crash whatever prints them."""
+_INT_CEILING = 10**MAX_INT_DIGITS
+# A YAML integer written in another base or in base 60 (1:30:00) is built by arithmetic; beyond this
+# many characters it cannot fit under the ceiling in any form (binary needs the most: 14,284 digits),
+# and refusing it before construction keeps the arithmetic from running on megabytes of digits.
+_MAX_INT_TEXT = 4 * MAX_INT_DIGITS
+_JSON_LONG_INT = re.compile(rf"(?<=[\[:,\s])-?[0-9]{{{MAX_INT_DIGITS + 1},}}")
+_JSON_ESCAPE = re.compile(
+    r"\\(?:u([dD][89abAB][0-9a-fA-F]{2})(?:\\u[dD][c-fC-F][0-9a-fA-F]{2})?|u[dD][c-fC-F][0-9a-fA-F]{2}|.)",
+    re.DOTALL,
+)
 """Longer texts are read in the two passes' order (see :func:`_build`); real plans are about 50 KB."""
 
 
@@ -205,11 +220,16 @@ class _Builder:
             # Keep the text: the model parses dates itself (ISO and 和暦 alike), so an impossible
             # date such as 2020-02-30 becomes a located schema error instead of a crash here.
             return node.value
+        if node.tag == _INT_TAG and _too_long_int_text(node.value):
+            raise self.fail(node, "number.too_many_digits", path, limit=MAX_INT_DIGITS)
         if self.constructor is None:
             self.constructor = SafeConstructor()
         value = self.constructor.construct_object(node, deep=True)
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             return value
+        if isinstance(value, int) and not -_INT_CEILING < value < _INT_CEILING:
+            # Hexadecimal, octal, binary or base 60: short to write, too long to print in decimal.
+            raise self.fail(node, "number.too_many_digits", path, limit=MAX_INT_DIGITS)
         # Remember how a number was written: in a text field `0120` must stay "0120", not "80".
         raw = RawInt(value) if isinstance(value, int) else RawFloat(value)
         raw.raw = node.value
@@ -235,6 +255,37 @@ def _position(line: int, column: int) -> Position:
     fields["line"] = line
     fields["column"] = column
     return pos
+
+
+def _too_long_int_text(text: str) -> bool:
+    """Whether a YAML integer's text is sure to exceed :data:`MAX_INT_DIGITS` (or cannot be converted)."""
+    digits = text.replace("_", "").lstrip("+-")
+    if len(digits) > _MAX_INT_TEXT:
+        return True
+    # Plain decimal: exactly what int() would refuse (PyYAML reads a leading 0 as octal, ":" as base 60).
+    return len(digits) > MAX_INT_DIGITS and digits[:1] != "0" and ":" not in digits
+
+
+_DIGIT_RUN = re.compile(r"\d[\d,，]*")
+
+
+def long_digit_run(text: str) -> tuple[int, int, int] | None:
+    """(line, column, digits) of the first run of more than :data:`MAX_INT_DIGITS` digits in ``text``.
+
+    For prose (a council document), where a number may be written with thousands separators
+    (「347,542人」) and is later read with ``int``: such a run would crash whatever converts it.
+    Each run is matched once, without backtracking, so the scan is linear.
+    """
+    for m in _DIGIT_RUN.finditer(text):
+        run = m.group()
+        if len(run) <= MAX_INT_DIGITS:
+            continue
+        digits = len(run) - run.count(",") - run.count("，")
+        if digits > MAX_INT_DIGITS:
+            line, column = _line_col(text, m.start())
+            assert line is not None and column is not None
+            return line, column, digits
+    return None
 
 
 def _pos(node: Node) -> Position:
@@ -386,11 +437,52 @@ def _parse_json(text: str, file: str) -> Any:
     # are left to the YAML pass, which knows their lines; `_rekey` still refuses them if that pass
     # could not run.
     try:
-        return json.loads(text, object_pairs_hook=_pairs)
+        value = json.loads(text, object_pairs_hook=_pairs, parse_int=_json_int)
+    except _LongInt:
+        line, column = _first_long_int(text)
+        raise InputError(
+            [InputIssue(file, line, column, "number.too_many_digits", {"limit": MAX_INT_DIGITS})]
+        ) from None
     except json.JSONDecodeError as exc:
         raise InputError([InputIssue(file, exc.lineno, exc.colno, "syntax.json", {"detail": exc.msg})]) from None
     except RecursionError:
         raise InputError([InputIssue(file, 1, 1, "syntax.too_deep", {"limit": Limits().max_depth})]) from None
+    if _SURROGATE_ESCAPE.search(text):
+        _refuse_lone_surrogates(text, file)
+    return value
+
+
+class _LongInt(Exception):
+    """A JSON integer longer than :data:`MAX_INT_DIGITS` (the json module would raise a bare ValueError)."""
+
+
+def _json_int(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_INT_DIGITS:
+        raise _LongInt
+    return int(text)
+
+
+def _first_long_int(text: str) -> tuple[int | None, int | None]:
+    # The json module does not say where; the first run of that many digits standing where a value
+    # starts is it (a string made only of digits would need a quote before it).
+    m = _JSON_LONG_INT.search(text)
+    return _line_col(text, m.start()) if m else (None, None)
+
+
+def _refuse_lone_surrogates(text: str, file: str) -> None:
+    """Refuse ``\\uD800``-style escapes that are not half of a surrogate pair.
+
+    The json module turns them into lone surrogates, which no encoding can write: every report
+    format would crash on them, or print invalid UTF-8. A pair (an emoji written as two escapes)
+    is one character and is accepted. Escaped backslashes are consumed first, so ``\\\\ud800`` (a
+    backslash, then the letters ``ud800``) is text, not an escape.
+    """
+    for m in _JSON_ESCAPE.finditer(text):
+        escape = m.group(0)
+        if len(escape) != 6:
+            continue  # another escape (2 characters), or a high surrogate and its low half (12)
+        line, column = _line_col(text, m.start())
+        raise InputError([InputIssue(file, line, column, "text.lone_surrogate", {"escape": escape})])
 
 
 def _check_limits(value: Any, limits: Limits, file: str) -> None:

@@ -19,7 +19,7 @@ from pydantic import ValidationError
 from safeguard_check.data.vocabulary import suggest
 from safeguard_check.errors import InputError, InputIssue
 from safeguard_check.load.catalog import Catalog
-from safeguard_check.load.declaration import DEFAULT_MAX_BYTES, EXTENSIONS, read_text
+from safeguard_check.load.declaration import EXTENSIONS, max_bytes_limit, read_text
 from safeguard_check.load.normalize import normalize_text
 from safeguard_check.load.tree import Path, SourceMap, read_tree
 from safeguard_check.load.wareki import to_wareki
@@ -29,14 +29,17 @@ from safeguard_check.waivers.model import WILDCARD, Waiver, WaiverEntry, WaiverF
 _SUBJECT = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.\-]*$")
 
 
-def load_waivers(path: str | FsPath, catalog: Catalog, *, max_bytes: int = DEFAULT_MAX_BYTES) -> WaiverSet:
-    """Load and validate the waivers file ``path``; :class:`InputError` listing every problem."""
+def load_waivers(path: str | FsPath, catalog: Catalog, *, max_bytes: int | None = None) -> WaiverSet:
+    """Load and validate the waivers file ``path``; :class:`InputError` listing every problem.
+
+    ``max_bytes`` defaults to :func:`~safeguard_check.load.declaration.max_bytes_limit` (``--max-bytes``).
+    """
     fs_path = FsPath(path)
     name = str(path)
     fmt = EXTENSIONS.get(fs_path.suffix.lower())
     if fmt is None:
         raise InputError([InputIssue(name, None, None, "io.unsupported_extension", {"ext": fs_path.suffix or "-"})])
-    text, _ = read_text(fs_path, max_bytes)
+    text, _ = read_text(fs_path, max_bytes if max_bytes is not None else max_bytes_limit(name))
     return parse_waivers(text, name, catalog, fmt)
 
 
