@@ -317,7 +317,9 @@ def test_messages_differ_between_languages(cli_runs: dict[tuple[str, str], Run])
 
 
 def test_missing_durable_rules_is_a_clear_usage_error(monkeypatch: pytest.MonkeyPatch) -> None:
-    """As on CPython 3.13 without the build flag: exit 2, the reason, and the way out (--engine reference)."""
+    """As on CPython 3.13 without the build flag, when durable-rules is asked for by name: exit 2, the reason,
+    and the way out (--engine reference). The default ``--engine auto`` falls back instead
+    (tests/engine/test_fallback.py)."""
     import builtins
 
     from typer.testing import CliRunner
@@ -337,7 +339,7 @@ def test_missing_durable_rules_is_a_clear_usage_error(monkeypatch: pytest.Monkey
     monkeypatch.setattr(durable.CompiledRuleset, "_by_identity", {})
     runner = CliRunner()
     for lang in ("ja", "en"):
-        result = runner.invoke(app, ["check", str(MINIMAL), "--lang", lang])
+        result = runner.invoke(app, ["check", str(MINIMAL), "--engine", "durable", "--lang", lang])
         assert result.exit_code == 2, result.output
         assert "--engine reference" in result.stderr
         assert "PyEval_CallObject" in result.stderr
