@@ -51,13 +51,19 @@ def format_path(path: tuple[str | int, ...]) -> str:
     return out
 
 
+def location(file: str, line: int | None, column: int | None) -> str:
+    """``file``, ``file:line`` or ``file:line:column`` — the form compilers and editors jump to."""
+    where = file
+    if line is not None:
+        where += f":{line}"
+        if column is not None:
+            where += f":{column}"
+    return where
+
+
 def render(issue: InputIssue, lang: Lang) -> str:
     """The issue as text: ``file:line:column: error: message`` and indented details."""
-    where = issue.file
-    if issue.line is not None:
-        where += f":{issue.line}"
-        if issue.column is not None:
-            where += f":{issue.column}"
+    where = location(issue.file, issue.line, issue.column)
     head = f"{where}: {t('error.prefix', lang)}: {t(issue.key, lang, **issue.params)}"
     lines = [head]
     if issue.path:

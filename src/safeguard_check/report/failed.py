@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from safeguard_check.errors import InputIssue, render
+from safeguard_check.errors import InputIssue, location, render
 from safeguard_check.findings.identity import plan_identity
 from safeguard_check.findings.model import FailedInput, Report
 from safeguard_check.messages import Lang, t
@@ -65,9 +65,5 @@ def by_file(report: Report) -> dict[str, list[FailedInput]]:
 
 def failed_line(error: FailedInput, lang: Lang) -> str:
     """``file:line:col: message`` on one line (details joined with ``; ``)."""
-    where = error.file
-    if error.line is not None:
-        where += f":{error.line}"
-        if error.column is not None:
-            where += f":{error.column}"
+    where = location(error.file, error.line, error.column)
     return f"{where}: {'; '.join(error.message.get(lang).split(chr(10)))}"
