@@ -528,7 +528,7 @@ def _plan(
     notes: list[str] = []
     if ov.get("project"):
         notes.append(f"事業名:{join_lines(ov['project'])}")
-    m = re.search(r"\(担当部課:([^)]*)\)", join_lines(cover_basis))
+    m = re.search(r"\(担当部課:([^)]{0,60})\)", join_lines(cover_basis))
     if m:
         notes.append(f"担当部課:{m.group(1)}")
     for unit in block.items:

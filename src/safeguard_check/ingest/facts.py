@@ -216,7 +216,11 @@ class _Extractor:
         pieces = [p for chunk in text.replace("及び", "、").split("、") for p in [chunk.strip()] if p]
         for piece in pieces:
             if phrase in compact(piece):
-                return re.sub(r"の?いずれか.*$", "", piece).rstrip("。")
+                # str.find, not re.sub(r"の?いずれか.*$"): that retries 「.*$」 at every 「いずれか」.
+                at = piece.find("いずれか")
+                if at >= 0:
+                    piece = piece[: at - 1 if piece[at - 1 : at] == "の" else at]
+                return piece.rstrip("。")
         return phrase
 
     def line_sentences(self) -> None:
@@ -504,6 +508,14 @@ class ProseContract:
     """「以下の内容等を契約書に定める」: the clauses are the sentence's bullets."""
 
 
+# Every variable-length part of a pattern run on document text is bounded (#15 item 8): an unbounded
+# lazy 「[^、。]+?を契約書に」 is retried from every start of a long clause, quadratic in its length. The
+# bounds are far above what a council sentence writes (a clause, a contract's clause list).
+_PHRASE_MAX = 80
+_CLAUSE_MAX = 300
+_LIST_MAX = 1000
+
+
 def prose_contract(text: str, pat: Patterns) -> ProseContract | None:
     """The contract a (compact) sentence states in prose, or None (see ``patterns.yaml`` ``contract_prose``)."""
     rules = pat.contract_prose
@@ -518,7 +530,9 @@ def prose_contract(text: str, pat: Patterns) -> ProseContract | None:
     ):
         return ProseContract((), "等を" in text, None, True)
     # 「委託契約書に、A、B並びにCを定める」; 「契約書に個人情報取扱特記事項を添付し」 (one document named)
-    m = re.search(rf"(?:{documents})(?:において|には|に|で)、?(?P<list>.+?)(?:について)?を?(?:{verbs})", text)
+    m = re.search(
+        rf"(?:{documents})(?:において|には|に|で)、?(?P<list>.{{1,{_LIST_MAX}}}?)(?:について)?を?(?:{verbs})", text
+    )
     if m is not None:
         raw = m.group("list")
         if "、" in raw or raw.endswith("禁止"):
@@ -531,18 +545,23 @@ def prose_contract(text: str, pat: Patterns) -> ProseContract | None:
     if rules.includes:
         about = "|".join(re.escape(w) for w in rules.includes)
         into = "|".join(re.escape(w) for w in sorted(rules.includes_into, key=len, reverse=True))
-        m = re.search(rf"(?P<item>[^、。にはをて]+?)(?:{about})(?P<also>も)?を?(?:{into})に(?:含め|盛り込)", text)
+        m = re.search(
+            rf"(?P<item>[^、。にはをて]{{1,{_PHRASE_MAX}}}?)(?:{about})(?P<also>も)?を?(?:{into})に(?:含め|盛り込)",
+            text,
+        )
         if m is not None:
             return ProseContract((m.group("item"),), bool(m.group("also")), None, False)
     # 「「…業務委託契約書」(以下、「契約書」という。)で定める再委託申請手続を経て」 (a 仕様書): the named contract
     # holds that clause, and others the sentence does not list (open; refers_to the contract).
     m = re.search(
-        rf"「(?P<ref>[^」]*(?:{documents}))」(?:\(以下[^)]*\))?(?:で|に|において)定める(?P<item>[^、。をにはて]+)", text
+        rf"「(?P<ref>[^」]{{0,{_PHRASE_MAX}}}(?:{documents}))」(?:\(以下[^)]{{0,{_PHRASE_MAX}}}\))?"
+        rf"(?:で|に|において)定める(?P<item>[^、。をにはて]{{1,{_PHRASE_MAX}}})",
+        text,
     )
     if m is not None:
         return ProseContract((m.group("item"),), True, m.group("ref"), False)
     # 「以下の内容等を契約書に定める」「個人情報の取扱いに関する特記事項を契約書に定め」
-    m = re.search(rf"(?P<what>[^、。]+?)を(?:{documents})(?:に|において|で)(?:{verbs})", text)
+    m = re.search(rf"(?P<what>[^、。]{{1,{_CLAUSE_MAX}}}?)を(?:{documents})(?:に|において|で)(?:{verbs})", text)
     if m is not None:
         what = m.group("what")
         if what.startswith(tuple(rules.list_intros)):
@@ -550,7 +569,10 @@ def prose_contract(text: str, pat: Patterns) -> ProseContract | None:
         refers = what if any(r in what for r in references) else None
         return ProseContract((), True, refers, False)
     # 「委託先との契約については、別紙特記事項のとおりとする」: the contract defers to another document.
-    m = re.search(r"契約(?:について|については|は)、?(?P<what>[^、。]+?)(?:のとおり|による|に定めるとおり)", text)
+    m = re.search(
+        rf"契約(?:について|については|は)、?(?P<what>[^、。]{{1,{_CLAUSE_MAX}}}?)(?:のとおり|による|に定めるとおり)",
+        text,
+    )
     if m is not None and any(r in m.group("what") for r in references):
         return ProseContract((), True, m.group("what"), False)
     return None

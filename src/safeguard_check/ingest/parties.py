@@ -28,7 +28,8 @@ from safeguard_check.ingest.prose import named_before
 from safeguard_check.ingest.sections import SectionName, SheetText
 from safeguard_check.ingest.text import compact, join_lines
 
-_NAMED = re.compile(r"(?P<name>.+?)\(以下「(?P<short>[^」]+)」という。?\)")
+_DEFINITION_OPEN = "(以下「"
+_DEFINITION_CLOSES = ("」という。)", "」という)")
 
 
 @dataclass
@@ -83,9 +84,18 @@ def principal_id(municipality: str) -> str:
 
 def split_name(text: str) -> tuple[str, str | None]:
     """「地方公共団体情報システム機構（以下「機構」という。）」 → (name, short name)."""
-    m = _NAMED.search(text)
-    if m:
-        return m.group("name").strip(), m.group("short").strip()
+    # Plain string search, not a regex: 「(?P<name>.+?)\(以下「(?P<short>[^」]+)」という」 backtracked
+    # cubically on a long line of repeated 「(以下「」 (#15 item 8). The first definition whose quote
+    # closes with 「」という)」 wins, as the lazy regex did.
+    at = text.find(_DEFINITION_OPEN, 1)
+    while at > 0:
+        start = at + len(_DEFINITION_OPEN)
+        close = text.find("」", start)
+        if close < 0:
+            break
+        if close > start and text.startswith(_DEFINITION_CLOSES, close):
+            return text[:at].strip(), text[start:close].strip()
+        at = text.find(_DEFINITION_OPEN, at + 1)
     return text.strip(), None
 
 
