@@ -34,6 +34,7 @@ SheetField = Literal[
     "period",
     "principal_measures",
     "party_measures",
+    "delegate_measures",
     "measures",
 ]
 
@@ -141,6 +142,11 @@ class Forms(_Model):
     categories: tuple[CategoryLabel, ...]
     party_lines: tuple[PartyLine, ...]
     subcontract_notes: tuple[str, ...]
+    not_names: tuple[str, ...] = ()
+    """Answers a party line may hold instead of a name (「再委託 なし」)."""
+    party_columns: tuple[str, ...] = ()
+    """Labels of cells printed beside a party's name (委任事務, 委託内容, 所在地): the name ends there,
+    and the cell's text is the party's tasks."""
     report_types: dict[Literal["consultation", "report"], tuple[str, ...]]
     prose: Prose
     field_affects: dict[str, tuple[str, ...]]

@@ -140,6 +140,20 @@ def _particle_follows(region: Region, end: int) -> bool:
     return bool(rest) and "\u3041" <= rest[0] <= "\u309f"
 
 
+_COMPOUND = ("及び", "並びに", "・")
+_COMPOUND_REACH = 15
+
+
+def _compound_end(region: Region, end: int) -> int:
+    # 「委任先及び委任の内容」「再委託先及び再委託の内容」: a heading or a table header naming the party
+    # with what it does. The label runs to the end of the compound (its 「内容」); what follows is the value.
+    rest = region.text[end : end + _COMPOUND_REACH + 2]
+    if not rest.startswith(_COMPOUND):
+        return end
+    at = rest.find("内容")
+    return end + at + 2 if at >= 0 else end
+
+
 def party_segments(label: str, lines: list[str]) -> list[_Segment]:
     """Split the 委任先/委託先 field into levels of the chain at its party-line labels (forms.yaml).
 
@@ -158,10 +172,13 @@ def party_segments(label: str, lines: list[str]) -> list[_Segment]:
         if h.matched not in by_label[h.matched].spaced_labels or region.text[h.end : h.end + 1].isspace()
     ]
     first = _line_for(label) or forms().party_lines[0]
-    segments = [_Segment(first, region.lines_between(0, hits[0].start if hits else None))]
+    lead = len(region.text) - len(region.text.lstrip())
+    opening = _compound_end(region, lead)  # the field's own label may be a compound too
+    begin = opening if opening > lead else 0
+    segments = [_Segment(first, region.lines_between(begin, hits[0].start if hits else None))]
     for index, hit in enumerate(hits):
         stop = hits[index + 1].start if index + 1 < len(hits) else None
-        segments.append(_Segment(by_label[hit.matched], region.lines_between(hit.end, stop)))
+        segments.append(_Segment(by_label[hit.matched], region.lines_between(_compound_end(region, hit.end), stop)))
     return segments
 
 
@@ -212,6 +229,8 @@ def is_party_name(name: str) -> bool:
         return False
     if any(ch in key for ch in "〔〕[]"):
         return False  # an item number or a PIA checkbox, not a name
+    if key in {compact(w) for w in forms().not_names}:
+        return False  # 「再委託 なし」: the answer of a row, not a name
     if "。" in key or key.endswith(_NOT_NAME_ENDINGS):
         return False  # a clause of a sentence (「…の選定に当たっては」), not a name
     return key.count("(") == key.count(")") and key.count("「") == key.count("」")
@@ -240,6 +259,25 @@ def segment_names(lines: list[str], warnings: Warnings, where: str) -> list[tupl
                 continue
             out.append((name, short, notes))
     return out
+
+
+def cut_columns(lines: list[str]) -> tuple[list[str], list[str]]:
+    """The lines of a level without the cells printed beside the names (``forms.yaml`` party_columns:
+    「委任事務  個人番号通知書の作成・送付」), and the text of those cells (the level's tasks)."""
+    labels = forms().party_columns
+    names: list[str] = []
+    cells: list[str] = []
+    for line in lines:
+        text = str(line)
+        at = min((i for label in labels if (i := text.find(label)) >= 0), default=-1)
+        if at < 0:
+            names.append(line)
+            continue
+        label = next(label for label in labels if text.startswith(label, at))
+        cells.append(text[at + len(label) :].strip())
+        if text[:at].strip():
+            names.append(text[:at].rstrip())
+    return names, cells
 
 
 def _handed_on(book: PartyBook, segment: _Segment) -> tuple[str, str | None, list[str], str | None] | None:
@@ -281,8 +319,12 @@ def read_sheet_parties(
     # A PIA prints the 再委託先 after the 再委託の有無 row, outside the 委託先名 field: its party lines
     # (not the row itself) continue the chain.
     segments.extend(party_segments("", sheet.fields.get("subcontract_flag", []))[1:])
+    # 「（１）委任先 機構 委任の内容 … （２）委託先 A社 委託の内容 …」: the 委任の内容 label opened the content
+    # field, so the party lines after it are read from there.
+    segments.extend(party_segments("", sheet.fields.get("content", []))[1:])
     done: list[_Segment] = []
     for segment in segments:
+        segment.lines, cells = cut_columns(segment.lines)
         handed = _handed_on(book, segment)
         names = [handed[:3]] if handed else segment_names(segment.lines, warnings, sheet_id)
         if not names:
@@ -299,7 +341,10 @@ def read_sheet_parties(
                 f"「{above.members[-1].name}」 assumed",
             )
         for name, short, notes in names:
-            segment.members.append(add_party(book, name, short, notes, segment.line.role, upstream, sheet_id))
+            party = add_party(book, name, short, notes, segment.line.role, upstream, sheet_id)
+            if cells and not party.tasks:
+                party.tasks = task_codes(_split_outside_brackets("、".join(cells)), Warnings(), sheet_id)
+            segment.members.append(party)
         done.append(segment)
     role_of_sheet = {"delegation": "delegate", "subcontracting": "subcontractor"}.get(kind, "contractor")
     delegates = [m for d in done if d.line.role == "delegate" for m in d.members]

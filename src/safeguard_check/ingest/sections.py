@@ -148,9 +148,13 @@ def _measures(
             if unit.kind == "circ" and len(unit.lines) > 1 and _heading(join_lines(unit.lines[:1])):
                 # 「ア　委託先の選定」 then sentences on the next lines: each sentence is a measure.
                 pieces = sentences(unit.lines[1:])
-                if len(pieces) > 1 and not bullets:
+                if len(pieces) > 1:
+                    # Bullets under such an item follow its last sentence, the one that leads them
+                    # (「Ｄ 契約書において、以下の事項を遵守させる。」 over a) b) …).
                     out.extend(
-                        MeasureText(section, category, f"{number}-{k}", piece, (), piece_line)
+                        MeasureText(
+                            section, category, f"{number}-{k}", piece, bullets if k == len(pieces) else (), piece_line
+                        )
                         for k, (piece, piece_line) in enumerate(pieces, start=1)
                     )
                     continue
@@ -203,7 +207,7 @@ def _sheet(marker: str, line: int | None, lines: list[str]) -> SheetText:
     region = Region(lines)
     labels = forms().sheet_labels
     found = find_any_order(region, labels)
-    if any(h.name in ("principal_measures", "party_measures") for h in found):
+    if any(h.name in ("principal_measures", "party_measures", "delegate_measures") for h in found):
         # The one-section label (「情報保護対策」) is only a fallback: inside a two-section form its
         # words occur in measure sentences (「特定個人情報の保護を…」).
         labels = [(name, pattern) for name, pattern in labels if name != "measures"]
@@ -218,7 +222,7 @@ def _sheet(marker: str, line: int | None, lines: list[str]) -> SheetText:
         line=line,
         missing=[name for name, _ in labels if name not in fields and name != "measures"],
     )
-    for name in ("principal_measures", "party_measures", "measures"):
+    for name in ("principal_measures", "delegate_measures", "party_measures", "measures"):
         if name in fields:
             section = _section_of(sheet.labels[name])
             read = _measures(section, fields[name], sheet.problems, one_section=name == "measures")
