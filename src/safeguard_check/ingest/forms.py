@@ -118,6 +118,8 @@ class Prose(_Model):
     article, are measure sentences even without a measure word."""
     lead_only: tuple[str, ...] = ()
     """A list lead that is only that (「次の事項に留意する」): not a measure sentence itself."""
+    not_name_starts: tuple[str, ...] = ()
+    """Counters a body's name never begins with (「第3回南原市」: 回), stripped from a name found."""
     handover_verbs: dict[Literal["contractor", "delegate"], tuple[str, ...]]
     received_verbs: tuple[str, ...]
     name_breaks: tuple[str, ...]

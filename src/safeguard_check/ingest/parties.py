@@ -261,14 +261,19 @@ def segment_names(lines: list[str], warnings: Warnings, where: str) -> list[tupl
     return out
 
 
+_NEXT_HEADING = re.compile(r"\d{1,2}(?:\.|\s)\s*\S")
+
+
 def cut_columns(lines: list[str]) -> tuple[list[str], list[str]]:
     """The lines of a level without the cells printed beside the names (``forms.yaml`` party_columns:
     「委任事務  個人番号通知書の作成・送付」), and the text of those cells (the level's tasks)."""
     labels = forms().party_columns
     names: list[str] = []
     cells: list[str] = []
-    for line in lines:
+    for index, line in enumerate(lines):
         text = str(line)
+        if index and _NEXT_HEADING.match(text):
+            break  # 「3 取り扱う個人情報」: the next numbered part of the document, not a name
         at = min((i for label in labels if (i := text.find(label)) >= 0), default=-1)
         if at < 0:
             names.append(line)

@@ -74,10 +74,12 @@ def municipality_in(text: str) -> str | None:
     if unions:
         return unions.most_common(1)[0][0]
     generic = {compact(g) for g in rules.generic_bodies}
+    counters = "".join(rules.not_name_starts)
     counts = Counter(
         name
         for m in _BODY.finditer(text)
-        if (name := m.group("name")) not in generic
+        # 「第3回南原市…」: 回 counts the meeting, it does not begin the body's name.
+        if (name := m.group("name").lstrip(counters) or m.group("name")) not in generic
         and not any(name.endswith(g) or g.startswith(name) for g in generic if len(g) > 2)
     )
     if not counts:
@@ -90,6 +92,13 @@ def _cut_name(before: str) -> str:
     # The name that ends ``before``: after the last bracket, space or particle (forms.yaml name_breaks).
     cut = max(before.rfind(ch) for ch in "()「」、。 \n")
     name = before[cut + 1 :]
+    affix = max(
+        ((name.rfind(a), a) for a in forms().prose.corporate_affixes if a in name), default=None, key=lambda x: x[0]
+    )
+    if affix is not None and affix[0] + len(affix[1]) < len(name):
+        # 「令和5年10月1日から株式会社カワバタ・インフォメーション・サービス」: a name written after its
+        # corporate affix runs to the end; the particles and 「・」 inside it do not cut it.
+        return name[affix[0] :].strip()
     for word in sorted(forms().prose.name_breaks, key=len, reverse=True):
         at = name.rfind(word)
         if at >= 0:

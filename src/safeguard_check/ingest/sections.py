@@ -22,7 +22,7 @@ from typing import Literal
 from safeguard_check.ingest.forms import forms, section_of_sentence
 from safeguard_check.ingest.labels import Region, find_any_order, find_in_order, values
 from safeguard_check.ingest.lists import Block, Unit, parse_list
-from safeguard_check.ingest.text import join_lines, line_number, sentences
+from safeguard_check.ingest.text import compact, join_lines, line_number, sentences
 
 SectionName = Literal["principal", "delegate", "contractor", "other"]
 CategoryName = Literal["operational", "technical"]
@@ -126,14 +126,23 @@ def _measures(
         category: CategoryName = "operational" if hit.name == "operational" else "technical"
         parts.append((category, region.lines_between(hit.end, stop)))
     out: list[MeasureText] = []
+    leads = tuple(compact(w) for w in forms().prose.list_leads)
     for category, part in parts:
+        consumed: set[int] = set()
         for number, unit in block_units(parse_list(part)):
+            if id(unit) in consumed:
+                continue
             if number == "intro" and not unit.subs and not unit.circs:
                 out.extend(_unnumbered(section, category, unit))
                 continue
             text = unit.text
             line = unit.first_line
             bullets = tuple(b.text for b in unit.bullets if b.text)
+            if not bullets and unit.circs and any(w in compact(text) for w in leads):
+                # 「契約書に次の事項を定め、…」 over ①②…: the numbered items are the sentence's list (its
+                # clauses), as 「・」 bullets would be.
+                bullets = tuple(c.text for c in unit.circs if c.text)
+                consumed.update(id(c) for c in unit.circs)
             if (unit.subs or unit.circs) and not bullets and _heading(text):
                 continue  # 「⑴ 委託先への引渡し」 over ①②: a heading, the items below are the measures
             if one_section and unit.kind in ("item", "sub") and len(unit.lines) > 1 and _heading(unit.lines[0]):

@@ -223,7 +223,8 @@ def _tables(lines: list[Line]) -> list[Line]:
             out.extend(Line(f"{label} {cell}", line.number) for label, cell in zip(header, cells, strict=True) if cell)
             continue
         if len(cells) >= 2 and all(c and len(c) <= _CELL_MAX and "。" not in c for c in cells):
-            header = cells
+            # 「再委託先及び再委託の内容」: the cell holds the first (the name), the rest in brackets.
+            header = [c.split("及び")[0] if "及び" in c else c for c in cells]
             continue  # the header's labels are repeated on each row's lines
         header = None if not cells else header
         out.append(line)
