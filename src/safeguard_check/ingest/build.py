@@ -32,6 +32,7 @@ from safeguard_check.ingest.parties import (
     principal_id,
     read_sheet_parties,
     task_codes,
+    tree_lines,
 )
 from safeguard_check.ingest.patterns import patterns
 from safeguard_check.ingest.plan import (
@@ -422,6 +423,13 @@ def _prose_parties(
     book: PartyBook, doc: DocumentText, sid: str, w: Warnings, received: tuple[str, str, str | None] | None
 ) -> SheetParties:
     # A document without the form names its parties in running text: 「…を機構に委託する」.
+    tree = tree_lines(doc.lines)
+    if tree:
+        # 「└委託 A社」「└再委託 B社」: the chain is drawn; read it as the form's party field.
+        sheet = SheetText(marker="本文", heading=[], fields={"party": tree}, labels={"party": ""})
+        drawn = read_sheet_parties(book, sheet, sid, [], Warnings())
+        if len(book.parties) > 1:
+            return drawn
     out = SheetParties(kind="outsourcing")
     principal = book.principal.id
     out.implementers["principal"] = (principal,)

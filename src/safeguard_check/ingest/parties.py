@@ -26,7 +26,7 @@ from safeguard_check.ingest.lists import parse_list
 from safeguard_check.ingest.patterns import patterns
 from safeguard_check.ingest.prose import named_before
 from safeguard_check.ingest.sections import SectionName, SheetText
-from safeguard_check.ingest.text import compact, join_lines
+from safeguard_check.ingest.text import compact, join_lines, numbered
 
 _DEFINITION_OPEN = "(以下「"
 _DEFINITION_CLOSES = ("」という。)", "」という)")
@@ -262,6 +262,23 @@ def segment_names(lines: list[str], warnings: Warnings, where: str) -> list[tupl
 
 
 _NEXT_HEADING = re.compile(r"\d{1,2}(?:\.|\s)\s*\S")
+
+
+_TREE_GLYPHS = "└├┗┣┖┠|│┃─━-→⇒ 　"
+
+
+def tree_lines(lines: list[str] | tuple[str, ...]) -> list[str]:
+    """The lines of a chain drawn as a tree (「└委託 A社」「　└再委託 B社」), glyphs removed, from the
+    first one that names a level (a party-line label after the glyph); empty when there is none."""
+    labels = [text for text, _ in forms().party_line_labels()]
+    out: list[str] = []
+    for line in lines:
+        text = str(line)
+        bare = text.lstrip(_TREE_GLYPHS)
+        if bare == text.lstrip() or not any(compact(bare).startswith(label) for label in labels):
+            continue  # not drawn: a glyph must open the line and a party-line label follow it
+        out.append(numbered(bare, line))
+    return out
 
 
 def cut_columns(lines: list[str]) -> tuple[list[str], list[str]]:
