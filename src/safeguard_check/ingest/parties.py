@@ -376,7 +376,12 @@ def read_sheet_parties(
         for d in delegates:
             d.tasks = d.tasks or list(tasks)
         out.client = principal
-        return out
+        own = [d for d in done if d.line.role == "contractor" and all(m.received_from == principal for m in d.members)]
+        if not own:
+            return out  # the 委任先's contractors (「機構が委託する事業者」) share the delegate's section
+        # 「(1) 委任先 機構 (2) 委託先 A社」: the sheet also names the principal's own contractors; its
+        # 委託先 section speaks of them. The sheet's tasks were the delegate's.
+        role_of_sheet, tasks = "contractor", []
     # The 受託事業者 section speaks of the outermost level the sheet is about: its contractors (or, on
     # a 再委託 sheet, its subcontractors).
     group = next((d for d in done if d.line.role == role_of_sheet), None)

@@ -156,7 +156,12 @@ def _measures(
                 continue
             if unit.kind == "circ" and len(unit.lines) > 1 and _heading(join_lines(unit.lines[:1])):
                 # 「ア　委託先の選定」 then sentences on the next lines: each sentence is a measure.
-                pieces = sentences(unit.lines[1:])
+                body = list(unit.lines[1:])
+                if not bullets:
+                    # 「a) b) …」 written under the last sentence are that sentence's bullets.
+                    while body and str(body[-1]).lstrip().startswith(("・", "•")):
+                        bullets = (str(body.pop()).lstrip()[1:].strip(), *bullets)
+                pieces = sentences(body)
                 if len(pieces) > 1:
                     # Bullets under such an item follow its last sentence, the one that leads them
                     # (「Ｄ 契約書において、以下の事項を遵守させる。」 over a) b) …).
@@ -196,8 +201,14 @@ def _unnumbered(section: SectionName, category: CategoryName, unit: Unit) -> lis
     pieces = [(text, line) for text, line in sentences(unit.lines)]
     if len(pieces) == 1 and not unit.bullets:
         return [MeasureText(section, category, "intro", pieces[0][0], (), unit.first_line)]
+    leads = tuple(compact(w) for w in forms().prose.list_leads)
+    led = bool(pieces) and bool(unit.bullets) and any(w in compact(pieces[-1][0]) for w in leads)
     for k, (text, line) in enumerate(pieces, start=1):
-        out.append(MeasureText(section, category, f"intro-{k}", text, (), line))
+        bullets = tuple(b.text for b in unit.bullets if b.text) if led and k == len(pieces) else ()
+        out.append(MeasureText(section, category, f"intro-{k}", text, bullets, line))
+    if led:
+        # 「契約書において、以下の事項を遵守させる。」 over 「・…」: the bullets are that sentence's list.
+        return out
     for k, bullet in enumerate(unit.bullets, start=1):
         if bullet.text:
             out.append(MeasureText(section, category, f"・{k}", bullet.text, (), bullet.first_line))
