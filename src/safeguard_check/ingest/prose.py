@@ -10,6 +10,7 @@ What the form would have said (保有課, 報告/諮問, 変更日) is reported 
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import Counter
 
@@ -32,6 +33,8 @@ def prose_sheet(lines: list[str] | tuple[str, ...]) -> SheetText:
     in_list = False
     for text, line in sentences(lines):
         key = compact(text)
+        if any(glyph in key for glyph in _TREE):
+            continue  # a chain drawn as a tree (「└委託 A社」): read as parties, not a measure
         if _ARTICLE.match(key) or _CAPTION.fullmatch(key):
             in_list = False
         if _CAPTION.fullmatch(key):
@@ -50,13 +53,39 @@ def prose_sheet(lines: list[str] | tuple[str, ...]) -> SheetText:
         )
         measures.append(MeasureText(section_of_sentence(text), category, f"p{len(measures) + 1}", text, (), line))
     first = next((n for x in lines if (n := line_number(x)) is not None), None)
-    return SheetText(marker="本文", heading=[], fields={}, labels={}, measures=measures, line=first, prose=True)
+    return SheetText(
+        marker="本文", heading=[], fields={}, labels={}, measures=_led_lists(measures), line=first, prose=True
+    )
+
+
+def _led_lists(measures: list[MeasureText]) -> list[MeasureText]:
+    # 「受託者との契約には、…次の事項を定める。」 then 「ア 秘密保持…」「イ …」 (items without 「。」): the items
+    # are that contract sentence's list (its clauses), as bullets under it would be. Other lists (「次に
+    # 掲げる観点から…」 over criteria) keep their items as measure sentences.
+    leads = tuple(compact(w) for w in forms().prose.list_leads)
+    out: list[MeasureText] = []
+    index = 0
+    while index < len(measures):
+        m = measures[index]
+        index += 1
+        key = compact(m.text)
+        if not m.text.endswith("。") or "契約" not in key or not any(w in key for w in leads):
+            out.append(m)
+            continue
+        items: list[str] = []
+        while index < len(measures) and not measures[index].text.endswith("。"):
+            items.append(measures[index].text)
+            index += 1
+        out.append(dataclasses.replace(m, bullets=(*m.bullets, *items)) if items else m)
+    return out
 
 
 # An article of a standard or 要綱, with or without its bracketed caption: 「(趣旨)第1条」「第2 この基準…」.
 _ARTICLE = re.compile(r"(?:\([^)]{1,40}\))?第[0-9０-９一二三四五六七八九十]+(?:条|\s|[^0-9０-９条の号項])")
 
 _CAPTION = re.compile(r"\([^)]{1,40}\)")
+
+_TREE = ("└", "├", "┗", "┣")
 
 _TECHNICAL = {"network", "endpoint", "terminal", "session", "logging"}
 
