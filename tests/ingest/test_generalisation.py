@@ -1,0 +1,135 @@
+"""Failure modes found on the former held-out documents (cases/layouts/01-kitahama … 08-midorigaoka),
+each tested on a small document of its own with other names, so the rule is tested, not the corpus."""
+
+from __future__ import annotations
+
+from safeguard_check.ingest import ingest_text
+from safeguard_check.model.declaration import Declaration
+
+
+def _decl(text: str) -> Declaration:
+    return ingest_text(text).declaration
+
+
+def _chain(text: str) -> list[tuple[str, str, str | None]]:
+    decl = _decl(text)
+    names = {p.id: p.name for p in decl.parties}
+    return [(p.name, p.role, names.get(p.received_from or "")) for p in decl.parties]
+
+
+def _measures(text: str) -> list[tuple[str, tuple[str, ...]]]:
+    return [(str(m.text), tuple(m.codes)) for m in _decl(text).measures]
+
+
+def _clauses(text: str) -> list[str]:
+    return [c.code for contract in _decl(text).contracts for c in contract.clauses if c.code]
+
+
+_PARTIES = """西山市個人情報保護審議会 報告
+
+1. 委任・委託の概要
+ (1) 委任先  地方公共団体情報システム機構
+     委任事務  個人番号カードの作成
+ (2) 委託先  株式会社ニシヤマ・サービス
+     委託事務  交付窓口の受付補助
+ (3) 再委託  なし
+
+2. 個人情報保護対策
+"""
+
+
+def test_half_width_katakana_items_are_measure_sentences() -> None:
+    doc = (
+        _PARTIES
+        + " ① 市における対策\n   ｱ 端末は、USBメモリ等の外部記録媒体を接続できないように設定する。\n"
+        + ("   ｲ 作業終了時には必ずログオフを行う。\n")
+    )
+    measures = _measures(doc)
+    usb = "端末は、USBメモリ等の外部記録媒体を接続できないように設定する。"
+    assert (usb, ("endpoint.removable_media_blocked",)) in measures
+    assert any(codes == ("session.logoff",) for _, codes in measures)
+
+
+def test_names_end_where_the_next_column_starts_and_answers_are_not_parties() -> None:
+    chain = _chain(_PARTIES + " ① 市における対策\n   ｱ 作業終了時には必ずログオフを行う。\n")
+    assert chain == [
+        ("西山市", "principal", None),
+        ("地方公共団体情報システム機構", "delegate", "西山市"),
+        ("株式会社ニシヤマ・サービス", "contractor", "西山市"),  # level with the 委任先, not below it
+    ]
+
+
+def test_lettered_list_under_a_contract_sentence_gives_its_clauses() -> None:
+    doc = _PARTIES + (
+        " ③ 委託先における対策\n   Ａ 契約書において、以下の事項を遵守させる。\n"
+        "     a) 秘密の保持\n     b) 事業所外への持出しの禁止\n     c) 契約終了後の返却又は廃棄\n"
+    )
+    assert _clauses(doc) == ["contract.confidentiality", "contract.no_removal", "contract.return_or_erase"]
+
+
+def test_a_tab_separated_table_header_is_never_a_party() -> None:
+    doc = (
+        "令和6年度第2回東野市個人情報保護審議会\n\n1 報告の趣旨\n東野市は下表のとおり委託した。\n\n2 委託の内容\n"
+        "委託先\t委託内容\t再委託の有無\t再委託先及び再委託の内容\n"
+        "株式会社ヒガシノ\t交付予約の受付\t有\t東野テレサービス株式会社（電話受付）\n\n"
+        "3 個人情報保護のための措置\n(1) 受託者は、従事者から誓約書を徴取する。\n"
+    )
+    assert _chain(doc) == [
+        ("東野市", "principal", None),  # not 「回東野市」 from 「第2回東野市」
+        ("株式会社ヒガシノ", "contractor", "東野市"),
+        ("東野テレサービス株式会社", "subcontractor", "株式会社ヒガシノ"),
+    ]
+
+
+def test_a_compound_heading_with_a_party_label_is_not_a_party() -> None:
+    doc = (
+        "南山町個人情報保護審議会 諮問\n\n2 諮問事項\n(1) 委任先及び委任の内容\n 委任先 地方公共団体情報システム機構\n"
+        " 委任の内容 個人番号カードの作成\n(2) 委託先及び委託の内容\n 委託先 南山データ株式会社\n"
+        " 委託の内容 申請受付の補助\n 再委託 なし\n(3) 個人情報の保護のための措置\n"
+        " ア 本町が講ずる措置\n  (ｱ) 端末は、インターネットに接続しない。\n"
+    )
+    names = [name for name, _, _ in _chain(doc)]
+    assert names == ["南山町", "地方公共団体情報システム機構", "南山データ株式会社"]
+
+
+def test_a_chain_drawn_as_a_tree_gives_every_level() -> None:
+    doc = (
+        "北川市個人情報保護審議会\n\n1 趣旨\n窓口業務の一部を委託する。\n\n2 委託関係\n 北川市\n"
+        "  └委託 株式会社北川サポート（窓口受付）\n    └再委託 北川コール株式会社（予約電話）\n"
+        "      └再々委託 合同会社リバーコンタクト（夜間受付）\n\n3 安全管理措置\n"
+        " 受託者の従事者には研修を受講させる。\n"
+    )
+    assert _chain(doc) == [
+        ("北川市", "principal", None),
+        ("株式会社北川サポート", "contractor", "北川市"),
+        ("北川コール株式会社", "subcontractor", "株式会社北川サポート"),
+        ("合同会社リバーコンタクト", "subcontractor", "北川コール株式会社"),
+    ]
+    assert not any("└" in text for text, _ in _measures(doc))
+
+
+def test_a_company_named_in_prose_is_the_contractor_not_the_word_jutakusha() -> None:
+    doc = (
+        "東谷市個人情報保護審議会 資料\n\n1 委託の概要\n 本市は、令和6年4月1日から株式会社トウヤ・データ・サービスに"
+        "委託する。受託者は、再委託しない。\n\n2 取扱い\n 受託者の従事者には、誓約書を提出させる。\n"
+    )
+    assert [name for name, _, _ in _chain(doc)] == ["東谷市", "株式会社トウヤ・データ・サービス"]
+
+
+def test_items_after_a_prose_contract_lead_are_its_clauses() -> None:
+    doc = (
+        "中浜市個人情報保護審議会\n\n1 趣旨\n 窓口業務を株式会社ナカハマに委託する。\n\n2 安全管理措置\n"
+        " 受託者との契約には、次の事項を定める。\n  ア 秘密保持\n  イ 区役所外への個人情報の持出しの禁止\n"
+        " 受託者の従事者には研修を受講させる。\n"
+    )
+    assert _clauses(doc) == ["contract.confidentiality", "contract.no_removal"]
+
+
+def test_the_other_party_of_the_contract_is_a_party_label() -> None:
+    doc = (
+        "若葉市個人情報保護委員会 提出資料\n\n件名 予約システムの委託について\n\n"
+        "１．委託の相手方\n 株式会社ワカバシステム\n\n"
+        "２．委託する業務\n 予約システムの保守\n\n３．委託する個人情報\n 氏名、電話番号\n\n"
+        "４．個人情報保護のための措置\n （１）契約上の措置\n  特記事項を契約書に添付し、受託者にこれを遵守させる。\n"
+    )
+    assert [name for name, _, _ in _chain(doc)] == ["若葉市", "株式会社ワカバシステム"]
