@@ -133,3 +133,28 @@ def test_the_other_party_of_the_contract_is_a_party_label() -> None:
         "４．個人情報保護のための措置\n （１）契約上の措置\n  特記事項を契約書に添付し、受託者にこれを遵守させる。\n"
     )
     assert [name for name, _, _ in _chain(doc)] == ["若葉市", "株式会社ワカバシステム"]
+
+
+_PROSE = (
+    "東原市個人情報保護審議会 資料\n\n1 委託の概要\n 本市は、申請受付業務を株式会社ヒガシハラに委託する。\n\n2 取扱い\n"
+)
+
+
+def test_a_method_the_text_excludes_is_not_a_transfer() -> None:
+    doc = _PROSE + " 申請データは、職員が記録媒体で送付することとし、電子メールによる送付は行わない。\n"
+    assert [t.method for t in _decl(doc).transfers if t.method == "internet"] == []
+
+
+def test_a_topic_negated_at_the_end_of_its_sentence_is_stated_as_not_done() -> None:
+    doc = _PROSE + " 受託者への立入検査は、業務が市の執務室内で完結することから実施しないこととする。\n"
+    assert any("contract.audit_rights" in m.not_done for m in _decl(doc).measures)
+
+
+def test_a_prose_sentence_stating_only_what_is_not_done_is_kept() -> None:
+    doc = _PROSE + " 重要な変更には当たらないため、再評価は行わない。\n"
+    assert any("pia.reassessment" in m.not_done for m in _decl(doc).measures)
+
+
+def test_etc_before_the_closing_noun_leaves_the_clause_list_open() -> None:
+    doc = _PROSE + " 受託者との契約において、秘密の保持、目的外利用の禁止、事故発生時の報告等の事項を定める。\n"
+    assert [c.clauses_open for c in _decl(doc).contracts] == [True]

@@ -32,6 +32,7 @@ import re
 from dataclasses import dataclass, field
 
 from safeguard_check.data.vocabulary import vocabulary
+from safeguard_check.ingest import morph
 from safeguard_check.ingest.context import PartyDraft, Sentence, SentenceKey, Warnings
 from safeguard_check.ingest.mapping import best_code, read_codes
 from safeguard_check.ingest.patterns import Patterns, patterns
@@ -147,12 +148,15 @@ class _Extractor:
                 continue
             before = text[: min(ctx)] if ctx else text
             named = [ids for _at, ids in self._mentions(before, s) if set(ids) - set(s.implementers)]
+            toks = morph.tokens(text)
             methods = sorted(
                 (
                     (at, code, phrase)
                     for code, entry in self.pat.transfer_methods.items()
                     for phrase in entry.phrases
                     if (at := text.find(phrase)) >= 0
+                    # 「電子メールによる送付は行わない」: a method the sentence excludes is not a transfer.
+                    and not (prose and morph.negated(toks, _clause_end(text, at + len(phrase))))
                 ),
             )
             if prose and not methods:
@@ -516,6 +520,15 @@ _CLAUSE_MAX = 300
 _LIST_MAX = 1000
 
 
+def _clause_end(text: str, end: int) -> int:
+    # 「電子メールによる送付は行わない」: the method's phrase names the means; its clause's verb (送付,
+    # 送信) follows and the negation after it. Skip the particle and the verb noun to reach the predicate.
+    for verb in ("による送付", "による送信", "による送受信", "で送付", "で送信", "での送付", "での送信"):
+        if text.startswith(verb, end):
+            return end + len(verb)
+    return end
+
+
 def prose_contract(text: str, pat: Patterns) -> ProseContract | None:
     """The contract a (compact) sentence states in prose, or None (see ``patterns.yaml`` ``contract_prose``)."""
     rules = pat.contract_prose
@@ -535,6 +548,10 @@ def prose_contract(text: str, pat: Patterns) -> ProseContract | None:
     )
     if m is not None:
         raw = m.group("list")
+        for tail in ("の事項", "の内容", "の条項", "に関する事項"):
+            # 「…事故発生時の報告等の事項を定める」: 「等」 before the closing noun still opens the list.
+            if raw.endswith("等" + tail):
+                raw = raw.removesuffix(tail)
         if "、" in raw or raw.endswith("禁止"):
             items = [i.strip() for i in re.split(r"、|並びに", raw.removesuffix("等")) if i.strip()]
             return ProseContract(tuple(items), raw.endswith("等"), None, False)

@@ -124,6 +124,10 @@ def negated(sentence: tuple[Token, ...], end: int) -> bool:
     (「特定相手以外との通信は不可」 is a measure).
     """
     after = [t for t in sentence if t.begin >= end]
+    if len(after) > 2 and after[0].surface in {"は", "も"} and after[1].surface == "、":
+        # 「立入検査は、業務が…完結することから実施しないこととする」: the phrase is the topic, and its
+        # predicate is the sentence's last one.
+        return _predicate_negated(after[2:])
     seen_verb = False
     for index, t in enumerate(after):
         if t.pos == "補助記号":
@@ -139,3 +143,20 @@ def negated(sentence: tuple[Token, ...], end: int) -> bool:
         elif t.pos in {"名詞", "形状詞"} and seen_verb:
             return False
     return False
+
+
+_PREDICATE_TAIL = {"こと", "事", "と", "為る", "もの", "物", "ます", "た", "居る", "です", "だ"}
+
+
+def _predicate_negated(tokens: list[Token]) -> bool:
+    # The sentence's last predicate, without its formal tail (「…しないこととする」「…しないものとする」).
+    span: list[Token] = []
+    for t in tokens:
+        if t.surface == "。":
+            break
+        span.append(t)
+    while span and (span[-1].lemma in _PREDICATE_TAIL or span[-1].surface in _PREDICATE_TAIL or span[-1].pos == "助詞"):
+        span.pop()
+    if not span or span[-1].pos != "助動詞" or span[-1].lemma not in _NEGATORS:
+        return False
+    return [x.surface for x in span[-2:-1]] != ["なら"]  # 「…してはならない」 is a prohibition, the measure

@@ -15,7 +15,7 @@ import re
 from collections import Counter
 
 from safeguard_check.ingest.forms import forms, section_of_sentence
-from safeguard_check.ingest.mapping import map_codes
+from safeguard_check.ingest.mapping import read_codes
 from safeguard_check.ingest.patterns import patterns
 from safeguard_check.ingest.sections import CategoryName, MeasureText, SheetText
 from safeguard_check.ingest.text import compact, line_number, sentences
@@ -43,8 +43,11 @@ def prose_sheet(lines: list[str] | tuple[str, ...]) -> SheetText:
         if any(compact(w) in key for w in (*rules.not_measures, *rules.lead_only)):
             in_list = in_list or lead
             continue
-        codes = map_codes(text)
-        if not codes and not in_list and not any(compact(w) in key for w in rules.measure_words):
+        reading = read_codes(text)
+        codes = reading.codes
+        # 「再評価は行わない」: a sentence stating a measure as not done is a measure sentence too.
+        worded = any(compact(w) in key for w in rules.measure_words)
+        if not codes and not reading.not_done and not in_list and not worded:
             in_list = lead
             continue
         in_list = in_list or lead
