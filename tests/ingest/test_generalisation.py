@@ -158,3 +158,11 @@ def test_a_prose_sentence_stating_only_what_is_not_done_is_kept() -> None:
 def test_etc_before_the_closing_noun_leaves_the_clause_list_open() -> None:
     doc = _PROSE + " 受託者との契約において、秘密の保持、目的外利用の禁止、事故発生時の報告等の事項を定める。\n"
     assert [c.clauses_open for c in _decl(doc).contracts] == [True]
+
+
+def test_tasks_are_read_as_councils_word_them() -> None:
+    decl = _decl(_PARTIES + " ① 市における対策\n   ｱ 作業終了時にはログオフを行う。\n")
+    tasks = {p.name: set(p.tasks) for p in decl.parties}
+    assert tasks["地方公共団体情報システム機構"] == {"card_issuance"}  # 「委任事務 個人番号カードの作成」
+    doc = _PROSE.replace("株式会社ヒガシハラに委託", "株式会社ヒガシハラ（交付窓口の受付、カードの受渡し補助）に委託")
+    assert _chain(doc)[1][0] == "株式会社ヒガシハラ"

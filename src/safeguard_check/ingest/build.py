@@ -294,6 +294,9 @@ def build(doc: DocumentText, document_number: str | None, w: Warnings) -> Built:
         sid = f"sheet{k}"
         task_block = parse_list(sheet.fields.get("content", []))
         tasks = task_codes([i.text for i in task_block.items], w, sid)
+        if not task_block.items and task_block.intro.lines:
+            # 「委任の内容 個人番号カードの作成及び発行に関する事務」: one unnumbered task on the label's line.
+            tasks = task_codes(re.split(r"[、,]", str(task_block.intro.lines[0])), Warnings(), sid)
         parties = SheetParties(kind="outsourcing") if sheet.prose else read_sheet_parties(book, sheet, sid, tasks, w)
         if sheet.prose:
             parties = _prose_parties(book, doc, sid, w, received)

@@ -103,10 +103,18 @@ def task_codes(labels: list[str], warnings: Warnings, where: str) -> list[str]:
     """Task codes for the printed task names (委任の内容 / 委託の内容), through the vocabulary's ja labels."""
     tasks = vocabulary().tasks
     by_label = {compact(e.ja): code for code, e in tasks.items()}
+    phrases = [(compact(p), code) for code, words in patterns().task_phrases.items() for p in words]
     out: list[str] = []
     for label in labels:
         key = compact(label)
         code = by_label.get(key) or next((c for lab, c in by_label.items() if lab in key or key in lab), None)
+        # 「個人番号カードの作成及び発行に関する事務」: the task as councils word it (patterns.yaml task_phrases);
+        # one printed task may name several (「個人番号通知書の作成・送付、交付申請書の受付」 is split before).
+        found = [c for p, c in phrases if p in key]
+        for extra in found[1:]:
+            if extra not in out:
+                out.append(extra)
+        code = code or (found[0] if found else None)
         if code is None:
             warnings.add(
                 f"{where}: 業務「{label}」に対応する業務コードがありません",
@@ -366,6 +374,9 @@ def read_sheet_parties(
             party = add_party(book, name, short, notes, segment.line.role, upstream, sheet_id)
             if cells and not party.tasks:
                 party.tasks = task_codes(_split_outside_brackets("、".join(cells)), Warnings(), sheet_id)
+            if notes and not party.tasks:
+                # 「株式会社A（窓口受付、カード受渡しの補助）」: the parenthesis says what the party does.
+                party.tasks = task_codes([x for n in notes for x in _split_outside_brackets(n)], Warnings(), sheet_id)
             segment.members.append(party)
         done.append(segment)
     role_of_sheet = {"delegation": "delegate", "subcontracting": "subcontractor"}.get(kind, "contractor")

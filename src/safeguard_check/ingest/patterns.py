@@ -82,6 +82,8 @@ class Patterns(_Model):
     contract_phrases: tuple[str, ...]
     contract_prose: ContractProse
     supersedes: dict[str, tuple[str, ...]]
+    task_phrases: dict[str, tuple[str, ...]] = {}
+    """How documents name each task of the vocabulary besides its label (「個人番号カードの作成」)."""
     permission: PermissionWords
 
     @model_validator(mode="after")

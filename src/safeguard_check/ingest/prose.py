@@ -160,6 +160,8 @@ def named_before(before: str) -> tuple[str, str | None] | None:
     m = re.search(r"\(以下「(?P<short>[^」]{1,20})」という。?\)$", before)
     if m is not None:
         short, before = m.group("short"), before[: m.start()]
+    elif before.endswith(")") and (at := before.rfind("(")) > 0:
+        before = before[:at]  # 「株式会社A（窓口受付）に委託」: the parenthesis says what A does
     name = _cut_name(before)
     if len(name) < 3 or not any(a in name for a in forms().prose.corporate_affixes):
         return None
