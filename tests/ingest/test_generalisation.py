@@ -166,3 +166,36 @@ def test_tasks_are_read_as_councils_word_them() -> None:
     assert tasks["地方公共団体情報システム機構"] == {"card_issuance"}  # 「委任事務 個人番号カードの作成」
     doc = _PROSE.replace("株式会社ヒガシハラに委託", "株式会社ヒガシハラ（交付窓口の受付、カードの受渡し補助）に委託")
     assert _chain(doc)[1][0] == "株式会社ヒガシハラ"
+
+
+_TAGGED = (
+    "松川町個人情報保護運営審議会資料\n\n第1 概要\n 窓口の運営を株式会社まつかわ人材に委託する。\n\n"
+    "第2 関係事業者\n 1 株式会社まつかわ人材（受託者）\n   窓口の受付\n"
+    " 2 松川警備株式会社（再委託先）\n   会場の警備\n\n"
+    "第3 個人情報保護の措置\n 1 町における措置\n  (1) 端末は、インターネットに接続しない。\n"
+    " 2 受託者における措置\n  (1) 受託者は、従事者を名簿により町に届け出る。\n"
+    "  (2) 業務上知り得た個人情報を第三者に漏らしてはならないことを契約書に定める。\n"
+    "  (3) 警備員は、搬送するカードの封を開けてはならない。\n"
+)
+
+
+def test_names_tagged_with_their_role_give_the_chain() -> None:
+    assert _chain(_TAGGED) == [
+        ("松川町", "principal", None),
+        ("株式会社まつかわ人材", "contractor", "松川町"),
+        ("松川警備株式会社", "subcontractor", "株式会社まつかわ人材"),
+    ]
+
+
+def test_a_heading_naming_a_party_files_the_prose_measures_under_it() -> None:
+    decl = _decl(_TAGGED)
+    ids = {p.name: p.id for p in decl.parties}
+    roster = next(m for m in decl.measures if "名簿" in str(m.text))
+    assert roster.implemented_by == [ids["株式会社まつかわ人材"]]
+    # A prohibition is a measure sentence even when no code maps it (listed as not understood).
+    assert any("封を開けてはならない" in str(m.text) for m in decl.measures)
+
+
+def test_one_clause_put_in_the_contract_is_a_closed_clause() -> None:
+    contracts = _decl(_TAGGED).contracts
+    assert [(c.clauses_open, [x.code for x in c.clauses]) for c in contracts] == [(False, ["contract.confidentiality"])]

@@ -31,6 +31,7 @@ from safeguard_check.ingest.parties import (
     add_party,
     principal_id,
     read_sheet_parties,
+    tagged_lines,
     task_codes,
     tree_lines,
 )
@@ -426,9 +427,10 @@ def _prose_parties(
     book: PartyBook, doc: DocumentText, sid: str, w: Warnings, received: tuple[str, str, str | None] | None
 ) -> SheetParties:
     # A document without the form names its parties in running text: 「…を機構に委託する」.
-    tree = tree_lines(doc.lines)
+    tree = tree_lines(doc.lines) or tagged_lines(doc.lines)
     if tree:
-        # 「└委託 A社」「└再委託 B社」: the chain is drawn; read it as the form's party field.
+        # 「└委託 A社」「└再委託 B社」 (a drawn chain) or 「株式会社A（受託者）」「B株式会社（再委託先）」 (a list
+        # tagging each name with its role): read as the form's party field.
         sheet = SheetText(marker="本文", heading=[], fields={"party": tree}, labels={"party": ""})
         drawn = read_sheet_parties(book, sheet, sid, [], Warnings())
         if len(book.parties) > 1:

@@ -583,8 +583,11 @@ def prose_contract(text: str, pat: Patterns) -> ProseContract | None:
         what = m.group("what")
         if what.startswith(tuple(rules.list_intros)):
             return ProseContract((), what.endswith("等") or "等" in what, None, True)
-        refers = what if any(r in what for r in references) else None
-        return ProseContract((), True, refers, False)
+        if not any(r in what for r in references):
+            # 「業務上知り得た個人情報を第三者に漏らしてはならないことを契約書に定める」: the sentence names
+            # the one clause it puts in the contract.
+            return ProseContract((what,), what.endswith("等"), None, False)
+        return ProseContract((), True, what, False)
     # 「委託先との契約については、別紙特記事項のとおりとする」: the contract defers to another document.
     m = re.search(
         rf"契約(?:について|については|は)、?(?P<what>[^、。]{{1,{_CLAUSE_MAX}}}?)(?:のとおり|による|に定めるとおり)",

@@ -289,6 +289,28 @@ def tree_lines(lines: list[str] | tuple[str, ...]) -> list[str]:
     return out
 
 
+_ITEM_MARK = re.compile(r"\s*(?:\(\d{1,2}\)|〔\d{1,2}〕|\d{1,2}[.\s])\s*")
+_TAG_MAX = 60
+
+
+def tagged_lines(lines: list[str] | tuple[str, ...]) -> list[str]:
+    """Party lines for a list that tags each name with its role (「２ 株式会社A（受託者）」「３ B株式会社
+    （再委託先）」), written 「受託者 株式会社A」 so the form's party-line reading applies; empty when none."""
+    labels = {text: line for text, line in forms().party_line_labels()}
+    out: list[str] = []
+    for line in lines:
+        text = str(line).strip()
+        mark = _ITEM_MARK.match(text)
+        body = text[mark.end() :] if mark else text
+        if not body.endswith(")") or "(" not in body or len(body) > _TAG_MAX:
+            continue
+        at = body.rfind("(")
+        tag, name = compact(body[at + 1 : -1]), body[:at].strip()
+        if tag in labels and is_party_name(name) and "。" not in body and "、" not in name:
+            out.append(numbered(f"{tag} {name}", line))
+    return out
+
+
 def cut_columns(lines: list[str]) -> tuple[list[str], list[str]]:
     """The lines of a level without the cells printed beside the names (``forms.yaml`` party_columns:
     「委任事務  個人番号通知書の作成・送付」), and the text of those cells (the level's tasks)."""

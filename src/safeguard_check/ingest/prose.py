@@ -17,7 +17,7 @@ from collections import Counter
 from safeguard_check.ingest.forms import forms, section_of_sentence
 from safeguard_check.ingest.mapping import read_codes
 from safeguard_check.ingest.patterns import patterns
-from safeguard_check.ingest.sections import CategoryName, MeasureText, SheetText
+from safeguard_check.ingest.sections import CategoryName, MeasureText, SectionName, SheetText
 from safeguard_check.ingest.text import compact, line_number, sentences
 
 _BODY = re.compile(
@@ -31,12 +31,20 @@ def prose_sheet(lines: list[str] | tuple[str, ...]) -> SheetText:
     rules = forms().prose
     measures: list[MeasureText] = []
     in_list = False
+    heading: SectionName | None = None
+    heads = ("principal_measures", "party_measures", "delegate_measures")
+    section_labels = [pattern for name, pattern in forms().sheet_labels if name in heads]
     for text, line in sentences(lines):
         key = compact(text)
         if any(glyph in key for glyph in _TREE):
             continue  # a chain drawn as a tree (「└委託 A社」): read as parties, not a measure
+        if len(key) <= _SECTION_HEADING and "。" not in key and any(re.fullmatch(p, key) for p in section_labels):
+            # 「２ 受託者における措置」: the sentences after this heading are that party's measures.
+            heading = forms().section_of(key)
+            continue
         if _ARTICLE.match(key) or _CAPTION.fullmatch(key):
             in_list = False
+            heading = None  # 「第4 その他」: a new article ends the party's section
         if _CAPTION.fullmatch(key):
             continue  # 「(委託先の選定に当たっての留意事項)」: an article's caption, not a measure
         lead = any(compact(w) in key for w in rules.list_leads)
@@ -54,7 +62,8 @@ def prose_sheet(lines: list[str] | tuple[str, ...]) -> SheetText:
         category: CategoryName = (
             "technical" if codes and all(c.split(".")[0] in _TECHNICAL for c in codes) else "operational"
         )
-        measures.append(MeasureText(section_of_sentence(text), category, f"p{len(measures) + 1}", text, (), line))
+        section = heading or section_of_sentence(text)
+        measures.append(MeasureText(section, category, f"p{len(measures) + 1}", text, (), line))
     first = next((n for x in lines if (n := line_number(x)) is not None), None)
     return SheetText(
         marker="本文", heading=[], fields={}, labels={}, measures=_led_lists(measures), line=first, prose=True
@@ -87,6 +96,8 @@ def _led_lists(measures: list[MeasureText]) -> list[MeasureText]:
 _ARTICLE = re.compile(r"(?:\([^)]{1,40}\))?第[0-9０-９一二三四五六七八九十]+(?:条|\s|[^0-9０-９条の号項])")
 
 _CAPTION = re.compile(r"\([^)]{1,40}\)")
+
+_SECTION_HEADING = 20
 
 _TREE = ("└", "├", "┗", "┣")
 
