@@ -400,6 +400,11 @@ class _Extractor:
                     clause["code"] = code
                 else:
                     self.facts.unmapped_clauses.append((s.key, item))
+                if len(candidates) > 1 and any(j in compact(item) for j in _JOINS):
+                    # 「秘密保持及び目的外利用の禁止」「従事者の明確化及び教育」: one printed item joining two
+                    # clauses is two clauses, each with its code.
+                    clauses.extend({"text": item, "code": c} for c in candidates)
+                    continue
                 if len(candidates) > 1:
                     self.warnings.add(
                         f"{s.sheet} {s.section} {s.item}: 条項「{item}」は複数のコードに該当します"
@@ -518,6 +523,9 @@ class ProseContract:
 _PHRASE_MAX = 80
 _CLAUSE_MAX = 300
 _LIST_MAX = 1000
+
+
+_JOINS = ("及び", "並びに", "と", "・")
 
 
 def _clause_end(text: str, end: int) -> int:
