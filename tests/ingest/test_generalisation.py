@@ -199,3 +199,37 @@ def test_a_heading_naming_a_party_files_the_prose_measures_under_it() -> None:
 def test_one_clause_put_in_the_contract_is_a_closed_clause() -> None:
     contracts = _decl(_TAGGED).contracts
     assert [(c.clauses_open, [x.code for x in c.clauses]) for c in contracts] == [(False, ["contract.confidentiality"])]
+
+
+_FORM = (
+    "青木市個人情報保護審議会 提出資料\n\n件名 予約システムの委託について\n\n"
+    "１．委託の相手方\n 株式会社アオキシステム\n\n"
+    "２．委託する業務\n 予約システムの保守\n\n"
+    "３．再委託\n 受託者は、サーバの運用を株式会社アオキデータに再委託する。再委託については、"
+    "令和6年2月1日付けで市が承諾した。\n\n"
+    "４．委託する個人情報\n 氏名、電話番号\n\n"
+    "５．個人情報保護のための措置\n （１）契約書に次の事項を定め、受託者に遵守させる。\n"
+    "   ① 秘密保持及び目的外利用の禁止\n   ② 従事者の明確化及び教育\n"
+    " （２）再委託先には、受託者と同等の義務を契約により負わせるものとする。\n"
+)
+
+
+def test_one_printed_clause_joining_two_is_two_clauses() -> None:
+    codes = _clauses(_FORM)
+    for code in ("contract.confidentiality", "contract.no_secondary_use", "contract.staff_designation"):
+        assert code in codes
+    assert "contract.staff_training" in codes
+
+
+def test_a_permission_printed_beside_the_subcontractor_is_read() -> None:
+    decl = _decl(_FORM)
+    sub = next(p for p in decl.parties if p.name == "株式会社アオキデータ")
+    assert sub.role == "subcontractor"
+    assert sub.permission is not None and str(sub.permission.granted_on) == "2024-02-01"
+
+
+def test_subcontractors_bound_to_the_contractors_obligations_have_an_open_contract() -> None:
+    decl = _decl(_FORM)
+    ids = {p.name: p.id for p in decl.parties}
+    chain = [c for c in decl.contracts if ids["株式会社アオキデータ"] in c.contractors]
+    assert [(c.client, c.clauses_open) for c in chain] == [(ids["株式会社アオキシステム"], True)]

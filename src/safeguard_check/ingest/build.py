@@ -54,6 +54,7 @@ from safeguard_check.ingest.plan import (
 from safeguard_check.ingest.prose import handovers, municipality_in, received_by
 from safeguard_check.ingest.sections import DocumentText, SheetText
 from safeguard_check.ingest.text import compact, join_lines, line_number
+from safeguard_check.ingest.text import sentences as text_sentences
 from safeguard_check.model.declaration import Declaration
 from safeguard_check.model.reading import PLACEHOLDER_EFFECTIVE_DATE, MissingField
 
@@ -345,7 +346,9 @@ def build(doc: DocumentText, document_number: str | None, w: Warnings) -> Built:
         # Nobody the work is handed to: the chain's rules have nothing to judge.
         where = next((line_number(x) for sh in doc.sheets for x in sh.fields.get("party", [])[:1]), None)
         missing.append(_missing("parties", "委託先・委任先", where or _first_line(doc)))
-    facts = extract_facts(book.parties, sentences, w)
+    measured = {compact(s.text) for s in sentences}
+    context = tuple(t for t, _ in text_sentences(doc.lines) if compact(t) not in measured)
+    facts = extract_facts(book.parties, sentences, w, context)
     upstream = {p.id: p.received_from for p in book.parties}
     measures, unmapped = _measures(sentences, facts, principal.id, actor(municipality), upstream)
     data_items: dict[str, dict[str, object]] = {}

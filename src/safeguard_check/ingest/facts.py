@@ -76,6 +76,7 @@ class _Extractor:
         self.sentences = sentences
         self.warnings = warnings
         self.facts = Facts()
+        self.context: tuple[str, ...] = ()
         self.pat = patterns()
         self.network_methods = {code for code, e in vocabulary().transfer_methods.items() if e.channel == "network"}
         # (sheet, section) → whether it states that what is sent is encrypted.
@@ -460,13 +461,48 @@ class _Extractor:
             for party in contractors:
                 self.facts.cover(s.key, party)
 
+    def chain_contract_sentences(self) -> None:
+        # 「再委託先には、受託者と同等の義務を契約により負わせる」: the contract between each contractor and
+        # its subcontractors, its clauses left to what binds the contractor (open, refers_to the wording).
+        rules = self.pat.chain_contract
+        for s in self.sentences:
+            text = compact(s.text)
+            if not any(w in text for w in rules.subjects) or "契約" not in text:
+                continue
+            if not any(w in text for w in rules.obligations):
+                continue
+            equal = next((w for w in rules.obligations if w in text), "")
+            for sub in (p for p in self.parties.values() if p.role == "subcontractor" and self._depth(p) == 3):
+                client = sub.received_from or self.principal.id
+                if any(c["client"] == client and sub.id in c["contractors"] for c in self.facts.contracts):  # type: ignore[operator]
+                    continue
+                self.facts.contracts.append(
+                    {
+                        "id": f"{client}-{sub.id}",
+                        "client": client,
+                        "contractors": [sub.id],
+                        "clauses": [],
+                        "clauses_open": True,
+                        "refers_to": equal,
+                        "note": "再委託先には委託先と同等の義務を契約で課すと記載（条項は列挙されていない）。"
+                        " The subcontractor is bound by contract to the contractor's obligations; no clause listed.",
+                        "source": _source(s),
+                    }
+                )
+                self.facts.cover(s.key, sub.id)
+
     def permission_sentences(self) -> None:
         # 「本件の再委託については令和5年3月10日付けで承諾している」: the principal's permission for the
         # subcontractors of the level the sentence speaks of (再委託 → the first, 再々委託 → the second),
         # or of the one it names. A permission given by someone else (「委託先の承諾を得て」) is not
         # the original principal's, and records nothing.
         rules = self.pat.permission
-        for s in self.sentences:
+        principal = (self.principal.id,)
+        extra = [
+            Sentence("context", "principal", "operational", f"c{k}", t, (), principal, None)
+            for k, t in enumerate(self.context)
+        ]
+        for s in [*self.sentences, *extra]:
             text = compact(s.text)
             levels = [depth for word, depth in rules.subjects.items() if word in text]
             if not levels or not any(g in text for g in rules.granted) or any(o in text for o in rules.by_other):
@@ -483,7 +519,8 @@ class _Extractor:
                     with contextlib.suppress(DateParseError):  # an unreadable date stays in the reference
                         permission["granted_on"] = parse_date(date.group(0)).isoformat()
                 self.facts.permissions.setdefault(party.id, permission)
-                self.facts.cover(s.key, party.id)
+                if s.sheet != "context":
+                    self.facts.cover(s.key, party.id)
 
     def _depth(self, party: PartyDraft) -> int:
         # 3 for a 再委託先 (its upstream is not a subcontractor), 4 for a 再々委託先 …
@@ -606,9 +643,16 @@ def prose_contract(text: str, pat: Patterns) -> ProseContract | None:
     return None
 
 
-def extract_facts(parties: list[PartyDraft], sentences: list[Sentence], warnings: Warnings) -> Facts:
-    """Run the passes in dependency order (see the module docstring); ``parties[0]`` is the ward."""
+def extract_facts(
+    parties: list[PartyDraft], sentences: list[Sentence], warnings: Warnings, context: tuple[str, ...] = ()
+) -> Facts:
+    """Run the passes in dependency order (see the module docstring); ``parties[0]`` is the ward.
+
+    ``context``: the document's other sentences (its party field, a prose outline), read only for the
+    principal's permission of a subcontract (「再委託については…付けで市が承諾した」 printed beside the
+    再委託先, not among the measures)."""
     ex = _Extractor(parties, sentences, warnings)
+    ex.context = context
     ex.method_sentences()
     ex.line_sentences()
     ex.encryption_sentences()
@@ -617,5 +661,6 @@ def extract_facts(parties: list[PartyDraft], sentences: list[Sentence], warnings
     ex.terminal_covers()
     ex.contract_sentences()
     ex.named_party_covers()
+    ex.chain_contract_sentences()
     ex.permission_sentences()
     return ex.facts

@@ -59,6 +59,13 @@ class PermissionWords(_Model):
     by_other: tuple[str, ...]
 
 
+class ChainContract(_Model):
+    """「再委託先には、受託者と同等の義務を契約により負わせる」 (see ``patterns.yaml`` ``chain_contract``)."""
+
+    subjects: tuple[str, ...] = ()
+    obligations: tuple[str, ...] = ()
+
+
 class Patterns(_Model):
     """The contents of ``patterns.yaml``; see the comments there."""
 
@@ -83,6 +90,8 @@ class Patterns(_Model):
     contract_prose: ContractProse
     supersedes: dict[str, tuple[str, ...]]
     task_phrases: dict[str, tuple[str, ...]] = {}
+    chain_contract: ChainContract = ChainContract()
+    """How a document binds the subcontractors by contract without listing clauses."""
     """How documents name each task of the vocabulary besides its label (「個人番号カードの作成」)."""
     permission: PermissionWords
 
