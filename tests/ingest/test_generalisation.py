@@ -233,3 +233,13 @@ def test_subcontractors_bound_to_the_contractors_obligations_have_an_open_contra
     ids = {p.name: p.id for p in decl.parties}
     chain = [c for c in decl.contracts if ids["株式会社アオキデータ"] in c.contractors]
     assert [(c.client, c.clauses_open) for c in chain] == [(ids["株式会社アオキシステム"], True)]
+
+
+def test_a_delegate_named_in_prose_beside_a_drawn_chain_is_kept_with_its_work() -> None:
+    doc = _TAGGED.replace(
+        "窓口の運営を株式会社まつかわ人材に委託する。",
+        "カードの作成等に関する事務は地方公共団体情報システム機構に行わせている。窓口の運営を株式会社まつかわ人材に委託する。",
+    )
+    decl = _decl(doc)
+    jlis = next(p for p in decl.parties if p.name == "地方公共団体情報システム機構")
+    assert (jlis.role, jlis.tasks) == ("delegate", ["card_issuance"])

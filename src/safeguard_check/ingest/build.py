@@ -51,7 +51,7 @@ from safeguard_check.ingest.plan import (
     strip_title,
     subjects_count,
 )
-from safeguard_check.ingest.prose import handovers, municipality_in, received_by
+from safeguard_check.ingest.prose import handed_work, handovers, municipality_in, received_by
 from safeguard_check.ingest.sections import DocumentText, SheetText
 from safeguard_check.ingest.text import compact, join_lines, line_number
 from safeguard_check.ingest.text import sentences as text_sentences
@@ -437,6 +437,12 @@ def _prose_parties(
         sheet = SheetText(marker="本文", heading=[], fields={"party": tree}, labels={"party": ""})
         drawn = read_sheet_parties(book, sheet, sid, [], Warnings())
         if len(book.parties) > 1:
+            # The delegate the text names in prose (「…事務は機構に行わせている」) is not drawn with the chain.
+            for name, role, short in handovers(join_lines(doc.lines)):
+                if role == "delegate" and book.by_name(name) is None:
+                    party = add_party(book, name, short, [], role, book.principal.id, sid)
+                    party.tasks = task_codes([handed_work(join_lines(doc.lines), name)], Warnings(), sid)
+                    drawn.implementers["delegate"] = (*drawn.implementers.get("delegate", ()), party.id)
             return drawn
     out = SheetParties(kind="outsourcing")
     principal = book.principal.id
@@ -445,6 +451,10 @@ def _prose_parties(
     if not found and received is not None and received[0] == book.principal.name:
         found = [(received[1], "delegate", received[2])]
     members = [add_party(book, name, short, [], role, principal, sid) for name, role, short in found]
+    for m in members:
+        if m.role == "delegate" and not m.tasks:
+            # 「カードの作成等に関する事務を機構に委任」: the work named before the handover is its task.
+            m.tasks = task_codes([handed_work(join_lines(doc.lines), m.name)], Warnings(), sid)
     if not members:
         w.add("本文から委託先・委任先を読み取れません", "no delegate or contractor found in the text")
     delegates = tuple(m.id for m in members if m.role == "delegate")

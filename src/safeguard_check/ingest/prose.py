@@ -216,6 +216,18 @@ def handovers(text: str) -> list[tuple[str, str, str | None]]:
     return out
 
 
+def handed_work(text: str, name: str) -> str:
+    """The words before the first 「<name>に委任」 (「<name>に行わせている」 …) back to the sentence's start:
+    where a prose document says which work it hands over (「カードの作成等に関する事務は機構に…」)."""
+    flat = compact(text)
+    key = compact(name)
+    for verb in forms().prose.handover_verbs.get("delegate", ()):
+        at = flat.find(key + compact(verb))
+        if at >= 0:
+            return flat[flat.rfind("。", 0, at) + 1 : at]
+    return ""
+
+
 def received_by(text: str) -> tuple[str, str, str | None] | None:
     """(principal, delegate, delegate's short name) when the text says its author works 「Xから委任を
     受けて」 (a 機構 PIA): X hands the work to the organisation the text defines first."""
