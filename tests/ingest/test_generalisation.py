@@ -243,3 +243,11 @@ def test_a_delegate_named_in_prose_beside_a_drawn_chain_is_kept_with_its_work() 
     decl = _decl(doc)
     jlis = next(p for p in decl.parties if p.name == "地方公共団体情報システム機構")
     assert (jlis.role, jlis.tasks) == ("delegate", ["card_issuance"])
+
+
+def test_a_party_named_in_a_labelled_parenthesis_is_read() -> None:
+    doc = _FORM.replace(
+        "受託者は、サーバの運用を株式会社アオキデータに再委託する。",
+        "サーバの運用の一部（再委託先：株式会社アオキデータ）。",
+    )
+    assert ("株式会社アオキデータ", "subcontractor", "株式会社アオキシステム") in _chain(doc)

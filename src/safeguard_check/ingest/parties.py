@@ -311,6 +311,20 @@ def tagged_lines(lines: list[str] | tuple[str, ...]) -> list[str]:
     return out
 
 
+_LABELLED = re.compile(r"\((?P<label>[^():]{2,12}):(?P<name>[^():]{2,60})\)")
+
+
+def labelled_in_brackets(lines: list[str]) -> list[str]:
+    """Party lines for names given in a parenthesis after a party-line label (「（再委託先：株式会社A）」)."""
+    labels = {text for text, _ in forms().party_line_labels()}
+    out: list[str] = []
+    for line in lines:
+        for m in _LABELLED.finditer(str(line)):
+            if compact(m.group("label")) in labels:
+                out.append(numbered(f"{compact(m.group('label'))} {m.group('name').strip()}", line))
+    return out
+
+
 def cut_columns(lines: list[str]) -> tuple[list[str], list[str]]:
     """The lines of a level without the cells printed beside the names (``forms.yaml`` party_columns:
     「委任事務  個人番号通知書の作成・送付」), and the text of those cells (the level's tasks)."""
@@ -374,6 +388,8 @@ def read_sheet_parties(
     # 「（１）委任先 機構 委任の内容 … （２）委託先 A社 委託の内容 …」: the 委任の内容 label opened the content
     # field, so the party lines after it are read from there.
     segments.extend(party_segments("", sheet.fields.get("content", []))[1:])
+    # 「⑨再委託事項 …の一部（再委託先：株式会社A）」: a party named in a parenthesis with its level's label.
+    segments.extend(party_segments("", labelled_in_brackets([x for v in sheet.fields.values() for x in v]))[1:])
     done: list[_Segment] = []
     for segment in segments:
         segment.lines, cells = cut_columns(segment.lines)
