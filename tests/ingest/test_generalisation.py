@@ -251,3 +251,17 @@ def test_a_party_named_in_a_labelled_parenthesis_is_read() -> None:
         "サーバの運用の一部（再委託先：株式会社アオキデータ）。",
     )
     assert ("株式会社アオキデータ", "subcontractor", "株式会社アオキシステム") in _chain(doc)
+
+
+def test_bracketed_katakana_items_and_sentences_after_a_bullet_list() -> None:
+    doc = (
+        "北沢市個人情報保護審議会 諮問\n\n(1) 委託先 北沢サポート株式会社\n 委託の内容 申請受付の補助\n"
+        "(2) 個人情報の保護のための措置\n イ 委託先に講じさせる措置\n"
+        "  (ｱ) 委託契約において、次の事項を遵守させる。\n    ・秘密の保持\n    ・目的外利用の禁止\n"
+        "  (ｲ) 従事者には、個人情報の取扱いに関する研修を受講させる。\n"
+        "  (ｳ) 業務で使用した個人情報は、使用後速やかに消去させる。\n"
+    )
+    measures = _measures(doc)
+    assert ("従事者には、個人情報の取扱いに関する研修を受講させる。", ("staff.training",)) in measures
+    assert ("業務で使用した個人情報は、使用後速やかに消去させる。", ("data.erase_after_use",)) in measures
+    assert _clauses(doc)[:1] == ["contract.confidentiality"]

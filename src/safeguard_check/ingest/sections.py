@@ -163,11 +163,16 @@ def _measures(
                         bullets = (str(body.pop()).lstrip()[1:].strip(), *bullets)
                 pieces = sentences(body)
                 if len(pieces) > 1:
-                    # Bullets under such an item follow its last sentence, the one that leads them
-                    # (「Ｄ 契約書において、以下の事項を遵守させる。」 over a) b) …).
+                    # Bullets under such an item belong to the sentence that leads them (「以下の事項を遵守
+                    # させる。」 over a) b) …), else to its last sentence.
+                    leads = tuple(compact(w) for w in forms().prose.list_leads)
+                    leader = next(
+                        (k for k, (piece, _) in enumerate(pieces, start=1) if any(w in compact(piece) for w in leads)),
+                        len(pieces),
+                    )
                     out.extend(
                         MeasureText(
-                            section, category, f"{number}-{k}", piece, bullets if k == len(pieces) else (), piece_line
+                            section, category, f"{number}-{k}", piece, bullets if k == leader else (), piece_line
                         )
                         for k, (piece, piece_line) in enumerate(pieces, start=1)
                     )
@@ -202,9 +207,10 @@ def _unnumbered(section: SectionName, category: CategoryName, unit: Unit) -> lis
     if len(pieces) == 1 and not unit.bullets:
         return [MeasureText(section, category, "intro", pieces[0][0], (), unit.first_line)]
     leads = tuple(compact(w) for w in forms().prose.list_leads)
-    led = bool(pieces) and bool(unit.bullets) and any(w in compact(pieces[-1][0]) for w in leads)
+    leader = next((k for k, (text, _) in enumerate(pieces, start=1) if any(w in compact(text) for w in leads)), 0)
+    led = bool(unit.bullets) and leader > 0
     for k, (text, line) in enumerate(pieces, start=1):
-        bullets = tuple(b.text for b in unit.bullets if b.text) if led and k == len(pieces) else ()
+        bullets = tuple(b.text for b in unit.bullets if b.text) if led and k == leader else ()
         out.append(MeasureText(section, category, f"intro-{k}", text, bullets, line))
     if led:
         # 「契約書において、以下の事項を遵守させる。」 over 「・…」: the bullets are that sentence's list.

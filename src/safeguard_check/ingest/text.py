@@ -138,6 +138,7 @@ _MARKER = re.compile(
     r"^(?P<pad>[\s\u3000]*)(?P<mark>[①-⑳])\s*"
     r"|^(?P<pad2>[\s\u3000]*)(?P<word>[一二三四五六七八九十アイウエオカキクケコサシスセソｱ-ｿＡ-ＯA-O])[\s\u3000]+"
     r"|^(?P<pad3>[\s\u3000]*)(?P<letter>[a-zａ-ｚ])[)）][\s\u3000]*"
+    r"|^(?P<pad4>[\s\u3000]*)[(（](?P<kana>[アイウエオカキクケコサシスセソｱ-ｿ])[)）][\s\u3000]*"
 )
 
 
@@ -152,6 +153,10 @@ def _numbering(line: str, nested: bool = False) -> str:
     rest = line[m.end() :]
     if m.group("mark"):
         return f"{m.group('pad')}〔{_CIRCLED[m.group('mark')]}〕 {rest}"
+    if m.group("kana"):
+        # 「(ｱ)」「（イ）」 under 「ア 本市が講ずる措置」: one level below the bare katakana, kept as the
+        # sentences of that item's text (《n》), as nested items are.
+        return f"{m.group('pad4')}《{_KATAKANA_NUMBERS[m.group('kana')]}》 {rest}"
     if m.group("letter"):
         # 「a) 秘密の保持」: a lettered list is the lowest level, read as bullets (contract clauses).
         return f"{m.group('pad3')}・{rest}"
