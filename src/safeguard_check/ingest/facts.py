@@ -401,11 +401,6 @@ class _Extractor:
                     clause["code"] = code
                 else:
                     self.facts.unmapped_clauses.append((s.key, item))
-                # 「目的外利用の禁止」「事故発生時の報告及び委託先の責任」: what the clause binds the contractor
-                # to beyond the contract code (data.purpose_limited, incident.report_to_principal) is kept
-                # as a clause of that code too, so the contractor's obligations are all on record.
-                extra = [c for c in read_codes(item).codes if not c.startswith("contract.") and c in _CLAUSE_EXTRA]
-                clauses.extend({"text": item, "code": c} for c in extra)
                 if len(candidates) > 1 and any(j in compact(item) for j in _JOINS):
                     # 「秘密保持及び目的外利用の禁止」「従事者の明確化及び教育」: one printed item joining two
                     # clauses is two clauses, each with its code.
@@ -566,9 +561,6 @@ _PHRASE_MAX = 80
 _CLAUSE_MAX = 300
 _LIST_MAX = 1000
 
-
-_CLAUSE_EXTRA = frozenset({"data.purpose_limited", "incident.report_to_principal"})
-"""Codes a contract clause may state besides its contract code (see contract_sentences)."""
 
 _JOINS = ("及び", "並びに", "と", "・")
 
