@@ -265,3 +265,15 @@ def test_bracketed_katakana_items_and_sentences_after_a_bullet_list() -> None:
     assert ("従事者には、個人情報の取扱いに関する研修を受講させる。", ("staff.training",)) in measures
     assert ("業務で使用した個人情報は、使用後速やかに消去させる。", ("data.erase_after_use",)) in measures
     assert _clauses(doc)[:1] == ["contract.confidentiality"]
+
+
+def test_the_next_numbered_part_after_a_party_section_speaks_for_the_principal() -> None:
+    doc = _PARTIES + (
+        " ③ 委託先における対策\n   Ａ 出張受付の端末では、無線LANは利用しない。\n\n"
+        "3. 特定個人情報保護評価\n"
+        "  本市は、特定個人情報保護評価を実施し、市の特定個人情報保護評価書のとおり取り扱う。\n"
+    )
+    decl = _decl(doc)
+    ids = {p.name: p.id for p in decl.parties}
+    pia = next(m for m in decl.measures if "評価書のとおり" in str(m.text))
+    assert pia.implemented_by == [ids["西山市"]]

@@ -129,7 +129,11 @@ def _measures(
     leads = tuple(compact(w) for w in forms().prose.list_leads)
     for category, part in parts:
         consumed: set[int] = set()
-        for number, unit in block_units(parse_list(part)):
+        block = parse_list(part)
+        # 「3.」 as the first numbered item of a field that opened without numbers: the document's own
+        # numbering going on (its next part), not the field's list.
+        outer = block.items[0] if block.items and (block.items[0].number or 0) > 1 and block.intro.lines else None
+        for number, unit in block_units(block):
             if id(unit) in consumed:
                 continue
             if number == "intro" and not unit.subs and not unit.circs:
@@ -152,6 +156,22 @@ def _measures(
                 out.extend(
                     MeasureText(section, category, f"{number}-{k}", piece, (), piece_line)
                     for k, (piece, piece_line) in enumerate(_rows(unit.lines[1:]), start=1)
+                )
+                continue
+            if (
+                not one_section
+                and section != "principal"
+                and unit is outer
+                and len(unit.lines) > 1
+                and _heading(str(unit.lines[0]))
+                and not unit.subs
+                and not unit.circs
+            ):
+                # 「3. 特定個人情報保護評価」 after a party's section (「③ 委託先における対策」 …): the document's
+                # next part, in its own voice — its sentences are the principal's unless they say otherwise.
+                out.extend(
+                    MeasureText(section_of_sentence(piece), category, f"{number}-{k}", piece, (), piece_line)
+                    for k, (piece, piece_line) in enumerate(sentences(unit.lines[1:]), start=1)
                 )
                 continue
             if unit.kind == "circ" and len(unit.lines) > 1 and _heading(join_lines(unit.lines[:1])):
