@@ -277,3 +277,17 @@ def test_the_next_numbered_part_after_a_party_section_speaks_for_the_principal()
     ids = {p.name: p.id for p in decl.parties}
     pia = next(m for m in decl.measures if "評価書のとおり" in str(m.text))
     assert pia.implemented_by == [ids["西山市"]]
+
+
+def test_a_delegation_sheets_party_section_speaks_of_the_delegate() -> None:
+    doc = (
+        "東川区情報公開・個人情報保護審議会\n報告事項\n\n件名 個人番号カード関連事務の委任について\n\n"
+        "委任先\n 地方公共団体情報システム機構\n\n委任の内容\n 一 個人番号カード発行業務\n\n"
+        "区が行う情報保護対策\n 一 統合端末は、静脈認証により操作者を確認する。\n\n"
+        "機構及び事業者に行わせる情報保護対策\n"
+        " 一 機構が公表している特定個人情報保護評価書のとおりに情報を取り扱わせる。\n"
+    )
+    decl = _decl(doc)
+    jlis = next(p.id for p in decl.parties if p.name == "地方公共団体情報システム機構")
+    pia = next(m for m in decl.measures if "評価書" in str(m.text))
+    assert pia.implemented_by == [jlis]

@@ -427,7 +427,10 @@ def read_sheet_parties(
         out.client = principal
         own = [d for d in done if d.line.role == "contractor" and all(m.received_from == principal for m in d.members)]
         if not own:
-            return out  # the 委任先's contractors (「機構が委託する事業者」) share the delegate's section
+            # 「機構及び事業者に行わせる情報保護対策」 on a 委任 sheet: the section speaks of the delegate (its
+            # contractors share the delegate's section).
+            out.implementers.setdefault("contractor", out.implementers.get("delegate", ()))
+            return out
         # 「(1) 委任先 機構 (2) 委託先 A社」: the sheet also names the principal's own contractors; its
         # 委託先 section speaks of them. The sheet's tasks were the delegate's.
         role_of_sheet, tasks = "contractor", []
