@@ -291,3 +291,15 @@ def test_a_delegation_sheets_party_section_speaks_of_the_delegate() -> None:
     jlis = next(p.id for p in decl.parties if p.name == "地方公共団体情報システム機構")
     pia = next(m for m in decl.measures if "評価書" in str(m.text))
     assert pia.implemented_by == [jlis]
+
+
+def test_a_standing_rule_of_prior_approval_records_the_permission_but_not_an_approval_by_the_contractor() -> None:
+    rule = _FORM.replace(
+        "再委託については、令和6年2月1日付けで市が承諾した。",
+        "再委託に当たっては、受託者は、あらかじめ書面で市に届け出て、市の承諾を得るものとする。",
+    )
+    sub = next(p for p in _decl(rule).parties if p.name == "株式会社アオキデータ")
+    assert sub.permission is not None
+    other = _FORM.replace("令和6年2月1日付けで市が承諾した。", "あらかじめ受託者の承諾を得るものとする。")
+    sub = next(p for p in _decl(other).parties if p.name == "株式会社アオキデータ")
+    assert sub.permission is None

@@ -505,7 +505,10 @@ class _Extractor:
         for s in [*self.sentences, *extra]:
             text = compact(s.text)
             levels = [depth for word, depth in rules.subjects.items() if word in text]
-            if not levels or not any(g in text for g in rules.granted) or any(o in text for o in rules.by_other):
+            granted = any(g in text for g in rules.granted) or (
+                "あらかじめ" in text and any(g in text for g in rules.granted_in_advance)
+            )
+            if not levels or not granted or any(o in text for o in rules.by_other):
                 continue
             depth = max(levels)
             subs = [p for p in self.parties.values() if p.role == "subcontractor" and self._depth(p) == depth]

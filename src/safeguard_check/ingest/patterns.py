@@ -56,6 +56,8 @@ class ContractProse(_Model):
 class PermissionWords(_Model):
     subjects: dict[str, int]
     granted: tuple[str, ...]
+    granted_in_advance: tuple[str, ...] = ()
+    """Count only with 「あらかじめ」 in the sentence: the principal's prior approval as a standing rule."""
     by_other: tuple[str, ...]
 
 
