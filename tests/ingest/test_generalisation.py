@@ -303,3 +303,11 @@ def test_a_standing_rule_of_prior_approval_records_the_permission_but_not_an_app
     other = _FORM.replace("令和6年2月1日付けで市が承諾した。", "あらかじめ受託者の承諾を得るものとする。")
     sub = next(p for p in _decl(other).parties if p.name == "株式会社アオキデータ")
     assert sub.permission is None
+
+
+def test_a_sentence_limiting_the_contractors_work_covers_the_contractor() -> None:
+    doc = _PROSE + " 受託者が行う業務は、職員の指示の下で行う事実行為に限定し、本人確認は職員が行う。\n"
+    decl = _decl(doc)
+    contractor = next(p.id for p in decl.parties if p.role == "contractor")
+    handover = next(m for m in decl.measures if "事実行為" in str(m.text))
+    assert contractor in handover.covers

@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from safeguard_check.data.vocabulary import vocabulary
 from safeguard_check.ingest import morph
 from safeguard_check.ingest.context import PartyDraft, Sentence, SentenceKey, Warnings
+from safeguard_check.ingest.forms import forms
 from safeguard_check.ingest.mapping import best_code, read_codes
 from safeguard_check.ingest.patterns import Patterns, patterns
 from safeguard_check.ingest.text import compact
@@ -535,8 +536,16 @@ class _Extractor:
         return depth
 
     def named_party_covers(self) -> None:
+        contractors = [p.id for p in self.parties.values() if p.role == "contractor"]
+        terms = [compact(t) for t in forms().prose.contractor_terms]
         for s in self.sentences:
             text = compact(s.text)
+            if s.section == "principal" and any(text.startswith(t) for t in terms):
+                # 「受託者が行う業務は、…事実行為に限定し、本人確認は区職員が行う」: a sentence whose subject is
+                # the contractor's work limits what the contractors do; it covers them.
+                if any(c.startswith("handover.") for c in read_codes(s.text).codes):
+                    for ident in contractors:
+                        self.facts.cover(s.key, ident)
             if s.section != "principal" or not text.endswith("させる。"):
                 continue
             for _at, ids in self._mentions(text, s):
