@@ -540,12 +540,15 @@ class _Extractor:
         terms = [compact(t) for t in forms().prose.contractor_terms]
         for s in self.sentences:
             text = compact(s.text)
-            if s.section == "principal" and any(text.startswith(t) for t in terms):
-                # 「受託者が行う業務は、…事実行為に限定し、本人確認は区職員が行う」: a sentence whose subject is
-                # the contractor's work limits what the contractors do; it covers them.
-                if any(c.startswith("handover.") for c in read_codes(s.text).codes):
-                    for ident in contractors:
-                        self.facts.cover(s.key, ident)
+            # 「受託者が行う業務は、…事実行為に限定し、本人確認は区職員が行う」: a sentence whose subject is the
+            # contractor's work limits what the contractors do; it covers them.
+            if (
+                s.section == "principal"
+                and any(text.startswith(t) for t in terms)
+                and any(c.startswith("handover.") for c in read_codes(s.text).codes)
+            ):
+                for ident in contractors:
+                    self.facts.cover(s.key, ident)
             if s.section != "principal" or not text.endswith("させる。"):
                 continue
             for _at, ids in self._mentions(text, s):
