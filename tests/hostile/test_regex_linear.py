@@ -50,6 +50,11 @@ UNITS = (
     "令和1年度第1回",
     "第1条(",
     "(担当部課:",
+    "株式会社Ａに委託",
+    "└再委託 Ａ社",
+    "株式会社Ａ（受託者）\n",
+    "（再委託先：Ａ）",
+    "委任事務 ",
     "あ",
 )
 
@@ -106,9 +111,9 @@ ENTRY_POINTS: dict[str, Callable[[str], object]] = {
 }
 
 
-def _cpu(entry: Callable[[str], object], s: str) -> float:
+def _cpu(entry: Callable[[str], object], s: str, runs: int = 1) -> float:
     best = float("inf")
-    for _ in range(2):  # the lower of two runs: another process on the machine only ever adds time
+    for _ in range(runs):  # the lowest of the runs: another process on the machine only ever adds time
         start = time.process_time()
         with contextlib.suppress(Exception):  # an input error on junk text is fine; only the time matters
             entry(s)
@@ -124,6 +129,11 @@ def test_reading_time_grows_linearly(entry: str, unit: str) -> None:
     times: list[float] = []
     for size in SIZES:
         times.append(_cpu(run, _repeat(unit, size)))
+        if len(times) >= 2 and times[-1] / max(times[-2], FLOOR) > RATIO:
+            # Measured once, the pair looks superlinear: measure both again, three times each, before
+            # judging (a burst of load elsewhere on the machine is not the reader's growth).
+            times[-2] = _cpu(run, _repeat(unit, SIZES[len(times) - 2]), runs=3)
+            times[-1] = _cpu(run, _repeat(unit, size), runs=3)
         if len(times) >= 2:
             ratio = times[-1] / max(times[-2], FLOOR)
             assert ratio <= RATIO, (
