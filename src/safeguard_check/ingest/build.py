@@ -31,7 +31,9 @@ from safeguard_check.ingest.parties import (
     add_party,
     principal_id,
     read_sheet_parties,
+    tagged_lines,
     task_codes,
+    tree_lines,
 )
 from safeguard_check.ingest.patterns import patterns
 from safeguard_check.ingest.plan import (
@@ -49,9 +51,10 @@ from safeguard_check.ingest.plan import (
     strip_title,
     subjects_count,
 )
-from safeguard_check.ingest.prose import handovers, municipality_in, received_by
+from safeguard_check.ingest.prose import handed_work, handovers, municipality_in, received_by
 from safeguard_check.ingest.sections import DocumentText, SheetText
 from safeguard_check.ingest.text import compact, join_lines, line_number
+from safeguard_check.ingest.text import sentences as text_sentences
 from safeguard_check.model.declaration import Declaration
 from safeguard_check.model.reading import PLACEHOLDER_EFFECTIVE_DATE, MissingField
 
@@ -293,6 +296,9 @@ def build(doc: DocumentText, document_number: str | None, w: Warnings) -> Built:
         sid = f"sheet{k}"
         task_block = parse_list(sheet.fields.get("content", []))
         tasks = task_codes([i.text for i in task_block.items], w, sid)
+        if not task_block.items and task_block.intro.lines:
+            # 「委任の内容 個人番号カードの作成及び発行に関する事務」: one unnumbered task on the label's line.
+            tasks = task_codes(re.split(r"[、,]", str(task_block.intro.lines[0])), Warnings(), sid)
         parties = SheetParties(kind="outsourcing") if sheet.prose else read_sheet_parties(book, sheet, sid, tasks, w)
         if sheet.prose:
             parties = _prose_parties(book, doc, sid, w, received)
@@ -340,7 +346,9 @@ def build(doc: DocumentText, document_number: str | None, w: Warnings) -> Built:
         # Nobody the work is handed to: the chain's rules have nothing to judge.
         where = next((line_number(x) for sh in doc.sheets for x in sh.fields.get("party", [])[:1]), None)
         missing.append(_missing("parties", "委託先・委任先", where or _first_line(doc)))
-    facts = extract_facts(book.parties, sentences, w)
+    measured = {compact(s.text) for s in sentences}
+    context = tuple(t for t, _ in text_sentences(doc.lines) if compact(t) not in measured)
+    facts = extract_facts(book.parties, sentences, w, context)
     upstream = {p.id: p.received_from for p in book.parties}
     measures, unmapped = _measures(sentences, facts, principal.id, actor(municipality), upstream)
     data_items: dict[str, dict[str, object]] = {}
@@ -422,6 +430,20 @@ def _prose_parties(
     book: PartyBook, doc: DocumentText, sid: str, w: Warnings, received: tuple[str, str, str | None] | None
 ) -> SheetParties:
     # A document without the form names its parties in running text: 「…を機構に委託する」.
+    tree = tree_lines(doc.lines) or tagged_lines(doc.lines)
+    if tree:
+        # 「└委託 A社」「└再委託 B社」 (a drawn chain) or 「株式会社A（受託者）」「B株式会社（再委託先）」 (a list
+        # tagging each name with its role): read as the form's party field.
+        sheet = SheetText(marker="本文", heading=[], fields={"party": tree}, labels={"party": ""})
+        drawn = read_sheet_parties(book, sheet, sid, [], Warnings())
+        if len(book.parties) > 1:
+            # The delegate the text names in prose (「…事務は機構に行わせている」) is not drawn with the chain.
+            for name, role, short in handovers(join_lines(doc.lines)):
+                if role == "delegate" and book.by_name(name) is None:
+                    party = add_party(book, name, short, [], role, book.principal.id, sid)
+                    party.tasks = task_codes([handed_work(join_lines(doc.lines), name)], Warnings(), sid)
+                    drawn.implementers["delegate"] = (*drawn.implementers.get("delegate", ()), party.id)
+            return drawn
     out = SheetParties(kind="outsourcing")
     principal = book.principal.id
     out.implementers["principal"] = (principal,)
@@ -429,6 +451,10 @@ def _prose_parties(
     if not found and received is not None and received[0] == book.principal.name:
         found = [(received[1], "delegate", received[2])]
     members = [add_party(book, name, short, [], role, principal, sid) for name, role, short in found]
+    for m in members:
+        if m.role == "delegate" and not m.tasks:
+            # 「カードの作成等に関する事務を機構に委任」: the work named before the handover is its task.
+            m.tasks = task_codes([handed_work(join_lines(doc.lines), m.name)], Warnings(), sid)
     if not members:
         w.add("本文から委託先・委任先を読み取れません", "no delegate or contractor found in the text")
     delegates = tuple(m.id for m in members if m.role == "delegate")
@@ -528,7 +554,7 @@ def _plan(
     notes: list[str] = []
     if ov.get("project"):
         notes.append(f"事業名:{join_lines(ov['project'])}")
-    m = re.search(r"\(担当部課:([^)]*)\)", join_lines(cover_basis))
+    m = re.search(r"\(担当部課:([^)]{0,60})\)", join_lines(cover_basis))
     if m:
         notes.append(f"担当部課:{m.group(1)}")
     for unit in block.items:

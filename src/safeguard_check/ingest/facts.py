@@ -32,7 +32,9 @@ import re
 from dataclasses import dataclass, field
 
 from safeguard_check.data.vocabulary import vocabulary
+from safeguard_check.ingest import morph
 from safeguard_check.ingest.context import PartyDraft, Sentence, SentenceKey, Warnings
+from safeguard_check.ingest.forms import forms
 from safeguard_check.ingest.mapping import best_code, read_codes
 from safeguard_check.ingest.patterns import Patterns, patterns
 from safeguard_check.ingest.text import compact
@@ -75,6 +77,7 @@ class _Extractor:
         self.sentences = sentences
         self.warnings = warnings
         self.facts = Facts()
+        self.context: tuple[str, ...] = ()
         self.pat = patterns()
         self.network_methods = {code for code, e in vocabulary().transfer_methods.items() if e.channel == "network"}
         # (sheet, section) → whether it states that what is sent is encrypted.
@@ -147,12 +150,15 @@ class _Extractor:
                 continue
             before = text[: min(ctx)] if ctx else text
             named = [ids for _at, ids in self._mentions(before, s) if set(ids) - set(s.implementers)]
+            toks = morph.tokens(text)
             methods = sorted(
                 (
                     (at, code, phrase)
                     for code, entry in self.pat.transfer_methods.items()
                     for phrase in entry.phrases
                     if (at := text.find(phrase)) >= 0
+                    # 「電子メールによる送付は行わない」: a method the sentence excludes is not a transfer.
+                    and not (prose and morph.negated(toks, _clause_end(text, at + len(phrase))))
                 ),
             )
             if prose and not methods:
@@ -216,7 +222,11 @@ class _Extractor:
         pieces = [p for chunk in text.replace("及び", "、").split("、") for p in [chunk.strip()] if p]
         for piece in pieces:
             if phrase in compact(piece):
-                return re.sub(r"の?いずれか.*$", "", piece).rstrip("。")
+                # str.find, not re.sub(r"の?いずれか.*$"): that retries 「.*$」 at every 「いずれか」.
+                at = piece.find("いずれか")
+                if at >= 0:
+                    piece = piece[: at - 1 if piece[at - 1 : at] == "の" else at]
+                return piece.rstrip("。")
         return phrase
 
     def line_sentences(self) -> None:
@@ -392,6 +402,11 @@ class _Extractor:
                     clause["code"] = code
                 else:
                     self.facts.unmapped_clauses.append((s.key, item))
+                if len(candidates) > 1 and any(j in compact(item) for j in _JOINS):
+                    # 「秘密保持及び目的外利用の禁止」「従事者の明確化及び教育」: one printed item joining two
+                    # clauses is two clauses, each with its code.
+                    clauses.extend({"text": item, "code": c} for c in candidates)
+                    continue
                 if len(candidates) > 1:
                     self.warnings.add(
                         f"{s.sheet} {s.section} {s.item}: 条項「{item}」は複数のコードに該当します"
@@ -447,16 +462,54 @@ class _Extractor:
             for party in contractors:
                 self.facts.cover(s.key, party)
 
+    def chain_contract_sentences(self) -> None:
+        # 「再委託先には、受託者と同等の義務を契約により負わせる」: the contract between each contractor and
+        # its subcontractors, its clauses left to what binds the contractor (open, refers_to the wording).
+        rules = self.pat.chain_contract
+        for s in self.sentences:
+            text = compact(s.text)
+            if not any(w in text for w in rules.subjects) or "契約" not in text:
+                continue
+            if not any(w in text for w in rules.obligations):
+                continue
+            equal = next((w for w in rules.obligations if w in text), "")
+            for sub in (p for p in self.parties.values() if p.role == "subcontractor" and self._depth(p) == 3):
+                client = sub.received_from or self.principal.id
+                if any(c["client"] == client and sub.id in c["contractors"] for c in self.facts.contracts):  # type: ignore[operator]
+                    continue
+                self.facts.contracts.append(
+                    {
+                        "id": f"{client}-{sub.id}",
+                        "client": client,
+                        "contractors": [sub.id],
+                        "clauses": [],
+                        "clauses_open": True,
+                        "refers_to": equal,
+                        "note": "再委託先には委託先と同等の義務を契約で課すと記載（条項は列挙されていない）。"
+                        " The subcontractor is bound by contract to the contractor's obligations; no clause listed.",
+                        "source": _source(s),
+                    }
+                )
+                self.facts.cover(s.key, sub.id)
+
     def permission_sentences(self) -> None:
         # 「本件の再委託については令和5年3月10日付けで承諾している」: the principal's permission for the
         # subcontractors of the level the sentence speaks of (再委託 → the first, 再々委託 → the second),
         # or of the one it names. A permission given by someone else (「委託先の承諾を得て」) is not
         # the original principal's, and records nothing.
         rules = self.pat.permission
-        for s in self.sentences:
+        principal = (self.principal.id,)
+        extra = [
+            Sentence("context", "principal", "operational", f"c{k}", t, (), principal, None)
+            for k, t in enumerate(self.context)
+        ]
+        for s in [*self.sentences, *extra]:
             text = compact(s.text)
             levels = [depth for word, depth in rules.subjects.items() if word in text]
-            if not levels or not any(g in text for g in rules.granted) or any(o in text for o in rules.by_other):
+            granted = any(g in text for g in rules.granted) or (
+                "あらかじめ" in text and any(g in text for g in rules.granted_in_advance)
+            )
+            if not levels or not granted or any(o in text for o in rules.by_other):
                 continue
             depth = max(levels)
             subs = [p for p in self.parties.values() if p.role == "subcontractor" and self._depth(p) == depth]
@@ -470,7 +523,8 @@ class _Extractor:
                     with contextlib.suppress(DateParseError):  # an unreadable date stays in the reference
                         permission["granted_on"] = parse_date(date.group(0)).isoformat()
                 self.facts.permissions.setdefault(party.id, permission)
-                self.facts.cover(s.key, party.id)
+                if s.sheet != "context":
+                    self.facts.cover(s.key, party.id)
 
     def _depth(self, party: PartyDraft) -> int:
         # 3 for a 再委託先 (its upstream is not a subcontractor), 4 for a 再々委託先 …
@@ -482,8 +536,19 @@ class _Extractor:
         return depth
 
     def named_party_covers(self) -> None:
+        contractors = [p.id for p in self.parties.values() if p.role == "contractor"]
+        terms = [compact(t) for t in forms().prose.contractor_terms]
         for s in self.sentences:
             text = compact(s.text)
+            # 「受託者が行う業務は、…事実行為に限定し、本人確認は区職員が行う」: a sentence whose subject is the
+            # contractor's work limits what the contractors do; it covers them.
+            if (
+                s.section == "principal"
+                and any(text.startswith(t) for t in terms)
+                and any(c.startswith("handover.") for c in read_codes(s.text).codes)
+            ):
+                for ident in contractors:
+                    self.facts.cover(s.key, ident)
             if s.section != "principal" or not text.endswith("させる。"):
                 continue
             for _at, ids in self._mentions(text, s):
@@ -504,6 +569,26 @@ class ProseContract:
     """「以下の内容等を契約書に定める」: the clauses are the sentence's bullets."""
 
 
+# Every variable-length part of a pattern run on document text is bounded (#15 item 8): an unbounded
+# lazy 「[^、。]+?を契約書に」 is retried from every start of a long clause, quadratic in its length. The
+# bounds are far above what a council sentence writes (a clause, a contract's clause list).
+_PHRASE_MAX = 80
+_CLAUSE_MAX = 300
+_LIST_MAX = 1000
+
+
+_JOINS = ("及び", "並びに", "と", "・")
+
+
+def _clause_end(text: str, end: int) -> int:
+    # 「電子メールによる送付は行わない」: the method's phrase names the means; its clause's verb (送付,
+    # 送信) follows and the negation after it. Skip the particle and the verb noun to reach the predicate.
+    for verb in ("による送付", "による送信", "による送受信", "で送付", "で送信", "での送付", "での送信"):
+        if text.startswith(verb, end):
+            return end + len(verb)
+    return end
+
+
 def prose_contract(text: str, pat: Patterns) -> ProseContract | None:
     """The contract a (compact) sentence states in prose, or None (see ``patterns.yaml`` ``contract_prose``)."""
     rules = pat.contract_prose
@@ -518,9 +603,15 @@ def prose_contract(text: str, pat: Patterns) -> ProseContract | None:
     ):
         return ProseContract((), "等を" in text, None, True)
     # 「委託契約書に、A、B並びにCを定める」; 「契約書に個人情報取扱特記事項を添付し」 (one document named)
-    m = re.search(rf"(?:{documents})(?:において|には|に|で)、?(?P<list>.+?)(?:について)?を?(?:{verbs})", text)
+    m = re.search(
+        rf"(?:{documents})(?:において|には|に|で)、?(?P<list>.{{1,{_LIST_MAX}}}?)(?:について)?を?(?:{verbs})", text
+    )
     if m is not None:
         raw = m.group("list")
+        for tail in ("の事項", "の内容", "の条項", "に関する事項"):
+            # 「…事故発生時の報告等の事項を定める」: 「等」 before the closing noun still opens the list.
+            if raw.endswith("等" + tail):
+                raw = raw.removesuffix(tail)
         if "、" in raw or raw.endswith("禁止"):
             items = [i.strip() for i in re.split(r"、|並びに", raw.removesuffix("等")) if i.strip()]
             return ProseContract(tuple(items), raw.endswith("等"), None, False)
@@ -531,34 +622,52 @@ def prose_contract(text: str, pat: Patterns) -> ProseContract | None:
     if rules.includes:
         about = "|".join(re.escape(w) for w in rules.includes)
         into = "|".join(re.escape(w) for w in sorted(rules.includes_into, key=len, reverse=True))
-        m = re.search(rf"(?P<item>[^、。にはをて]+?)(?:{about})(?P<also>も)?を?(?:{into})に(?:含め|盛り込)", text)
+        m = re.search(
+            rf"(?P<item>[^、。にはをて]{{1,{_PHRASE_MAX}}}?)(?:{about})(?P<also>も)?を?(?:{into})に(?:含め|盛り込)",
+            text,
+        )
         if m is not None:
             return ProseContract((m.group("item"),), bool(m.group("also")), None, False)
     # 「「…業務委託契約書」(以下、「契約書」という。)で定める再委託申請手続を経て」 (a 仕様書): the named contract
     # holds that clause, and others the sentence does not list (open; refers_to the contract).
     m = re.search(
-        rf"「(?P<ref>[^」]*(?:{documents}))」(?:\(以下[^)]*\))?(?:で|に|において)定める(?P<item>[^、。をにはて]+)", text
+        rf"「(?P<ref>[^」]{{0,{_PHRASE_MAX}}}(?:{documents}))」(?:\(以下[^)]{{0,{_PHRASE_MAX}}}\))?"
+        rf"(?:で|に|において)定める(?P<item>[^、。をにはて]{{1,{_PHRASE_MAX}}})",
+        text,
     )
     if m is not None:
         return ProseContract((m.group("item"),), True, m.group("ref"), False)
     # 「以下の内容等を契約書に定める」「個人情報の取扱いに関する特記事項を契約書に定め」
-    m = re.search(rf"(?P<what>[^、。]+?)を(?:{documents})(?:に|において|で)(?:{verbs})", text)
+    m = re.search(rf"(?P<what>[^、。]{{1,{_CLAUSE_MAX}}}?)を(?:{documents})(?:に|において|で)(?:{verbs})", text)
     if m is not None:
         what = m.group("what")
         if what.startswith(tuple(rules.list_intros)):
             return ProseContract((), what.endswith("等") or "等" in what, None, True)
-        refers = what if any(r in what for r in references) else None
-        return ProseContract((), True, refers, False)
+        if not any(r in what for r in references):
+            # 「業務上知り得た個人情報を第三者に漏らしてはならないことを契約書に定める」: the sentence names
+            # the one clause it puts in the contract.
+            return ProseContract((what,), what.endswith("等"), None, False)
+        return ProseContract((), True, what, False)
     # 「委託先との契約については、別紙特記事項のとおりとする」: the contract defers to another document.
-    m = re.search(r"契約(?:について|については|は)、?(?P<what>[^、。]+?)(?:のとおり|による|に定めるとおり)", text)
+    m = re.search(
+        rf"契約(?:について|については|は)、?(?P<what>[^、。]{{1,{_CLAUSE_MAX}}}?)(?:のとおり|による|に定めるとおり)",
+        text,
+    )
     if m is not None and any(r in m.group("what") for r in references):
         return ProseContract((), True, m.group("what"), False)
     return None
 
 
-def extract_facts(parties: list[PartyDraft], sentences: list[Sentence], warnings: Warnings) -> Facts:
-    """Run the passes in dependency order (see the module docstring); ``parties[0]`` is the ward."""
+def extract_facts(
+    parties: list[PartyDraft], sentences: list[Sentence], warnings: Warnings, context: tuple[str, ...] = ()
+) -> Facts:
+    """Run the passes in dependency order (see the module docstring); ``parties[0]`` is the ward.
+
+    ``context``: the document's other sentences (its party field, a prose outline), read only for the
+    principal's permission of a subcontract (「再委託については…付けで市が承諾した」 printed beside the
+    再委託先, not among the measures)."""
     ex = _Extractor(parties, sentences, warnings)
+    ex.context = context
     ex.method_sentences()
     ex.line_sentences()
     ex.encryption_sentences()
@@ -567,5 +676,6 @@ def extract_facts(parties: list[PartyDraft], sentences: list[Sentence], warnings
     ex.terminal_covers()
     ex.contract_sentences()
     ex.named_party_covers()
+    ex.chain_contract_sentences()
     ex.permission_sentences()
     return ex.facts

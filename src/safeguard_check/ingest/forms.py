@@ -34,6 +34,7 @@ SheetField = Literal[
     "period",
     "principal_measures",
     "party_measures",
+    "delegate_measures",
     "measures",
 ]
 
@@ -117,6 +118,8 @@ class Prose(_Model):
     article, are measure sentences even without a measure word."""
     lead_only: tuple[str, ...] = ()
     """A list lead that is only that (「次の事項に留意する」): not a measure sentence itself."""
+    not_name_starts: tuple[str, ...] = ()
+    """Counters a body's name never begins with (「第3回南原市」: 回), stripped from a name found."""
     handover_verbs: dict[Literal["contractor", "delegate"], tuple[str, ...]]
     received_verbs: tuple[str, ...]
     name_breaks: tuple[str, ...]
@@ -141,6 +144,11 @@ class Forms(_Model):
     categories: tuple[CategoryLabel, ...]
     party_lines: tuple[PartyLine, ...]
     subcontract_notes: tuple[str, ...]
+    not_names: tuple[str, ...] = ()
+    """Answers a party line may hold instead of a name (「再委託 なし」)."""
+    party_columns: tuple[str, ...] = ()
+    """Labels of cells printed beside a party's name (委任事務, 委託内容, 所在地): the name ends there,
+    and the cell's text is the party's tasks."""
     report_types: dict[Literal["consultation", "report"], tuple[str, ...]]
     prose: Prose
     field_affects: dict[str, tuple[str, ...]]

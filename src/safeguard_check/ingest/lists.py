@@ -31,6 +31,8 @@ _BULLET = re.compile(r"[・•●]\s*(?=\S)")
 _NOTE = re.compile(r"※(?![)）])")
 _MID_TOP = re.compile(r"。\s*(\d{1,2})(?:\.\s*|\s+)(?=\S)")
 _MID_SUB = re.compile(r"。\s*\((\d{1,2})\)\s*(?=\S)")
+_NESTED = re.compile(r"《\d{1,2}》")
+"""A fourth level (ingest/text.py writes 「(ｱ)」, and ア under ①, as 《n》): sentences of the item's text."""
 _MAX_ITEM = 99
 
 Kind = Literal["intro", "item", "sub", "circ", "bullet", "note"]
@@ -156,6 +158,10 @@ class _Parser:
             self.notes.append(note)
             self.current = note
             return self._add(line)
+        if self.current.kind == "bullet" and _NESTED.match(line):
+            # 「《3》 従事者には…」 after the bullets of 「《2》 …次の事項を遵守させる。」: the next sentence of the
+            # item the bullets hang from, not a continuation of the last bullet.
+            self.current = self.circ or self.sub or self.item or self.intro
         return self._add(line)
 
     def _add(self, text: str) -> str | None:

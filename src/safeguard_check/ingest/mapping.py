@@ -64,6 +64,7 @@ def read_codes(text: str, *, mask: Iterable[str] = (), prefix: str | None = None
             body = body.replace(word, "\u25a1" * len(word))
     toks = morph.tokens(body) if body else ()
     lemmas = morph.content(toks)
+    index = morph.lemma_index(lemmas)
     spans: dict[str, list[tuple[int, int]]] = {}
     for phrase, code in _phrases():
         if prefix is not None and not code.startswith(prefix):
@@ -73,7 +74,7 @@ def read_codes(text: str, *, mask: Iterable[str] = (), prefix: str | None = None
         while at >= 0:
             found.append((at, at + len(phrase)))
             at = body.find(phrase, at + 1)
-        found.extend(morph.find(phrase, toks, lemmas))
+        found.extend(morph.find(phrase, toks, lemmas, index))
         if found:
             spans.setdefault(code, []).extend(found)
     first = {code: min(start for start, _ in found) for code, found in spans.items()}

@@ -80,17 +80,38 @@ def phrase_lemmas(phrase: str) -> tuple[str, ...]:
     return tuple(lemma for lemma, _ in content(tokens(phrase)) if lemma != BARRIER)
 
 
-def find(phrase: str, sentence: tuple[Token, ...], lemmas: list[tuple[str, Token]]) -> list[tuple[int, int]]:
-    """Character spans of ``sentence`` where the phrase's content lemmas occur in a row."""
+def lemma_index(lemmas: list[tuple[str, Token]]) -> dict[str, list[int]]:
+    """Lemma → its positions in ``lemmas``: built once per sentence for :func:`find`."""
+    index: dict[str, list[int]] = {}
+    for i, (lemma, _) in enumerate(lemmas):
+        index.setdefault(lemma, []).append(i)
+    return index
+
+
+def find(
+    phrase: str,
+    sentence: tuple[Token, ...],
+    lemmas: list[tuple[str, Token]],
+    index: dict[str, list[int]] | None = None,
+) -> list[tuple[int, int]]:
+    """Character spans of ``sentence`` where the phrase's content lemmas occur in a row.
+
+    ``index`` (:func:`lemma_index` of ``lemmas``) lets a caller that tries every vocabulary phrase
+    on one sentence look only where each phrase's first lemma occurs, instead of rescanning the
+    whole sentence per phrase (#15 item 8: the cost stays linear in the sentence's length).
+    """
     want = phrase_lemmas(phrase)
     if len(want) < 2:
         # One content word (「削除させ」 → 削除) would match every mention of it: the substring
         # pass alone reads such phrases.
         return []
-    seq = [lemma for lemma, _ in lemmas]
+    if index is None:
+        index = lemma_index(lemmas)
     n = len(want)
     return [
-        (lemmas[i][1].begin, lemmas[i + n - 1][1].end) for i in range(len(seq) - n + 1) if tuple(seq[i : i + n]) == want
+        (lemmas[i][1].begin, lemmas[i + n - 1][1].end)
+        for i in index.get(want[0], ())
+        if i + n <= len(lemmas) and all(lemmas[i + k][0] == want[k] for k in range(1, n))
     ]
 
 
@@ -103,6 +124,10 @@ def negated(sentence: tuple[Token, ...], end: int) -> bool:
     (「特定相手以外との通信は不可」 is a measure).
     """
     after = [t for t in sentence if t.begin >= end]
+    if len(after) > 2 and after[0].surface in {"は", "も"} and after[1].surface == "、":
+        # 「立入検査は、業務が…完結することから実施しないこととする」: the phrase is the topic, and its
+        # predicate is the sentence's last one.
+        return _predicate_negated(after[2:])
     seen_verb = False
     for index, t in enumerate(after):
         if t.pos == "補助記号":
@@ -118,3 +143,20 @@ def negated(sentence: tuple[Token, ...], end: int) -> bool:
         elif t.pos in {"名詞", "形状詞"} and seen_verb:
             return False
     return False
+
+
+_PREDICATE_TAIL = {"こと", "事", "と", "為る", "もの", "物", "ます", "た", "居る", "です", "だ"}
+
+
+def _predicate_negated(tokens: list[Token]) -> bool:
+    # The sentence's last predicate, without its formal tail (「…しないこととする」「…しないものとする」).
+    span: list[Token] = []
+    for t in tokens:
+        if t.surface == "。":
+            break
+        span.append(t)
+    while span and (span[-1].lemma in _PREDICATE_TAIL or span[-1].surface in _PREDICATE_TAIL or span[-1].pos == "助詞"):
+        span.pop()
+    if not span or span[-1].pos != "助動詞" or span[-1].lemma not in _NEGATORS:
+        return False
+    return [x.surface for x in span[-2:-1]] != ["なら"]  # 「…してはならない」 is a prohibition, the measure

@@ -26,9 +26,10 @@ from safeguard_check.ingest.lists import parse_list
 from safeguard_check.ingest.patterns import patterns
 from safeguard_check.ingest.prose import named_before
 from safeguard_check.ingest.sections import SectionName, SheetText
-from safeguard_check.ingest.text import compact, join_lines
+from safeguard_check.ingest.text import compact, join_lines, numbered
 
-_NAMED = re.compile(r"(?P<name>.+?)\(以下「(?P<short>[^」]+)」という。?\)")
+_DEFINITION_OPEN = "(以下「"
+_DEFINITION_CLOSES = ("」という。)", "」という)")
 
 
 @dataclass
@@ -83,9 +84,18 @@ def principal_id(municipality: str) -> str:
 
 def split_name(text: str) -> tuple[str, str | None]:
     """「地方公共団体情報システム機構（以下「機構」という。）」 → (name, short name)."""
-    m = _NAMED.search(text)
-    if m:
-        return m.group("name").strip(), m.group("short").strip()
+    # Plain string search, not a regex: 「(?P<name>.+?)\(以下「(?P<short>[^」]+)」という」 backtracked
+    # cubically on a long line of repeated 「(以下「」 (#15 item 8). The first definition whose quote
+    # closes with 「」という)」 wins, as the lazy regex did.
+    at = text.find(_DEFINITION_OPEN, 1)
+    while at > 0:
+        start = at + len(_DEFINITION_OPEN)
+        close = text.find("」", start)
+        if close < 0:
+            break
+        if close > start and text.startswith(_DEFINITION_CLOSES, close):
+            return text[:at].strip(), text[start:close].strip()
+        at = text.find(_DEFINITION_OPEN, at + 1)
     return text.strip(), None
 
 
@@ -93,10 +103,18 @@ def task_codes(labels: list[str], warnings: Warnings, where: str) -> list[str]:
     """Task codes for the printed task names (委任の内容 / 委託の内容), through the vocabulary's ja labels."""
     tasks = vocabulary().tasks
     by_label = {compact(e.ja): code for code, e in tasks.items()}
+    phrases = [(compact(p), code) for code, words in patterns().task_phrases.items() for p in words]
     out: list[str] = []
     for label in labels:
         key = compact(label)
         code = by_label.get(key) or next((c for lab, c in by_label.items() if lab in key or key in lab), None)
+        # 「個人番号カードの作成及び発行に関する事務」: the task as councils word it (patterns.yaml task_phrases);
+        # one printed task may name several (「個人番号通知書の作成・送付、交付申請書の受付」 is split before).
+        found = [c for p, c in phrases if p in key]
+        for extra in found[1:]:
+            if extra not in out:
+                out.append(extra)
+        code = code or (found[0] if found else None)
         if code is None:
             warnings.add(
                 f"{where}: 業務「{label}」に対応する業務コードがありません",
@@ -130,6 +148,20 @@ def _particle_follows(region: Region, end: int) -> bool:
     return bool(rest) and "\u3041" <= rest[0] <= "\u309f"
 
 
+_COMPOUND = ("及び", "並びに", "・")
+_COMPOUND_REACH = 15
+
+
+def _compound_end(region: Region, end: int) -> int:
+    # 「委任先及び委任の内容」「再委託先及び再委託の内容」: a heading or a table header naming the party
+    # with what it does. The label runs to the end of the compound (its 「内容」); what follows is the value.
+    rest = region.text[end : end + _COMPOUND_REACH + 2]
+    if not rest.startswith(_COMPOUND):
+        return end
+    at = rest.find("内容")
+    return end + at + 2 if at >= 0 else end
+
+
 def party_segments(label: str, lines: list[str]) -> list[_Segment]:
     """Split the 委任先/委託先 field into levels of the chain at its party-line labels (forms.yaml).
 
@@ -148,10 +180,13 @@ def party_segments(label: str, lines: list[str]) -> list[_Segment]:
         if h.matched not in by_label[h.matched].spaced_labels or region.text[h.end : h.end + 1].isspace()
     ]
     first = _line_for(label) or forms().party_lines[0]
-    segments = [_Segment(first, region.lines_between(0, hits[0].start if hits else None))]
+    lead = len(region.text) - len(region.text.lstrip())
+    opening = _compound_end(region, lead)  # the field's own label may be a compound too
+    begin = opening if opening > lead else 0
+    segments = [_Segment(first, region.lines_between(begin, hits[0].start if hits else None))]
     for index, hit in enumerate(hits):
         stop = hits[index + 1].start if index + 1 < len(hits) else None
-        segments.append(_Segment(by_label[hit.matched], region.lines_between(hit.end, stop)))
+        segments.append(_Segment(by_label[hit.matched], region.lines_between(_compound_end(region, hit.end), stop)))
     return segments
 
 
@@ -202,6 +237,8 @@ def is_party_name(name: str) -> bool:
         return False
     if any(ch in key for ch in "〔〕[]"):
         return False  # an item number or a PIA checkbox, not a name
+    if key in {compact(w) for w in forms().not_names}:
+        return False  # 「再委託 なし」: the answer of a row, not a name
     if "。" in key or key.endswith(_NOT_NAME_ENDINGS):
         return False  # a clause of a sentence (「…の選定に当たっては」), not a name
     return key.count("(") == key.count(")") and key.count("「") == key.count("」")
@@ -230,6 +267,83 @@ def segment_names(lines: list[str], warnings: Warnings, where: str) -> list[tupl
                 continue
             out.append((name, short, notes))
     return out
+
+
+_NEXT_HEADING = re.compile(r"\d{1,2}(?:\.|\s)\s*\S")
+
+
+_TREE_GLYPHS = "└├┗┣┖┠|│┃─━-→⇒ 　"
+
+
+def tree_lines(lines: list[str] | tuple[str, ...]) -> list[str]:
+    """The lines of a chain drawn as a tree (「└委託 A社」「　└再委託 B社」), glyphs removed, from the
+    first one that names a level (a party-line label after the glyph); empty when there is none."""
+    labels = [text for text, _ in forms().party_line_labels()]
+    out: list[str] = []
+    for line in lines:
+        text = str(line)
+        bare = text.lstrip(_TREE_GLYPHS)
+        if bare == text.lstrip() or not any(compact(bare).startswith(label) for label in labels):
+            continue  # not drawn: a glyph must open the line and a party-line label follow it
+        out.append(numbered(bare, line))
+    return out
+
+
+_ITEM_MARK = re.compile(r"\s*(?:\(\d{1,2}\)|〔\d{1,2}〕|\d{1,2}[.\s])\s*")
+_TAG_MAX = 60
+
+
+def tagged_lines(lines: list[str] | tuple[str, ...]) -> list[str]:
+    """Party lines for a list that tags each name with its role (「２ 株式会社A（受託者）」「３ B株式会社
+    （再委託先）」), written 「受託者 株式会社A」 so the form's party-line reading applies; empty when none."""
+    labels = {text: line for text, line in forms().party_line_labels()}
+    out: list[str] = []
+    for line in lines:
+        text = str(line).strip()
+        mark = _ITEM_MARK.match(text)
+        body = text[mark.end() :] if mark else text
+        if not body.endswith(")") or "(" not in body or len(body) > _TAG_MAX:
+            continue
+        at = body.rfind("(")
+        tag, name = compact(body[at + 1 : -1]), body[:at].strip()
+        if tag in labels and is_party_name(name) and "。" not in body and "、" not in name:
+            out.append(numbered(f"{tag} {name}", line))
+    return out
+
+
+_LABELLED = re.compile(r"\((?P<label>[^():]{2,12}):(?P<name>[^():]{2,60})\)")
+
+
+def labelled_in_brackets(lines: list[str]) -> list[str]:
+    """Party lines for names given in a parenthesis after a party-line label (「（再委託先：株式会社A）」)."""
+    labels = {text for text, _ in forms().party_line_labels()}
+    out: list[str] = []
+    for line in lines:
+        for m in _LABELLED.finditer(str(line)):
+            if compact(m.group("label")) in labels:
+                out.append(numbered(f"{compact(m.group('label'))} {m.group('name').strip()}", line))
+    return out
+
+
+def cut_columns(lines: list[str]) -> tuple[list[str], list[str]]:
+    """The lines of a level without the cells printed beside the names (``forms.yaml`` party_columns:
+    「委任事務  個人番号通知書の作成・送付」), and the text of those cells (the level's tasks)."""
+    labels = forms().party_columns
+    names: list[str] = []
+    cells: list[str] = []
+    for index, line in enumerate(lines):
+        text = str(line)
+        if index and _NEXT_HEADING.match(text):
+            break  # 「3 取り扱う個人情報」: the next numbered part of the document, not a name
+        at = min((i for label in labels if (i := text.find(label)) >= 0), default=-1)
+        if at < 0:
+            names.append(line)
+            continue
+        label = next(label for label in labels if text.startswith(label, at))
+        cells.append(text[at + len(label) :].strip())
+        if text[:at].strip():
+            names.append(text[:at].rstrip())
+    return names, cells
 
 
 def _handed_on(book: PartyBook, segment: _Segment) -> tuple[str, str | None, list[str], str | None] | None:
@@ -271,8 +385,14 @@ def read_sheet_parties(
     # A PIA prints the 再委託先 after the 再委託の有無 row, outside the 委託先名 field: its party lines
     # (not the row itself) continue the chain.
     segments.extend(party_segments("", sheet.fields.get("subcontract_flag", []))[1:])
+    # 「（１）委任先 機構 委任の内容 … （２）委託先 A社 委託の内容 …」: the 委任の内容 label opened the content
+    # field, so the party lines after it are read from there.
+    segments.extend(party_segments("", sheet.fields.get("content", []))[1:])
+    # 「⑨再委託事項 …の一部（再委託先：株式会社A）」: a party named in a parenthesis with its level's label.
+    segments.extend(party_segments("", labelled_in_brackets([x for v in sheet.fields.values() for x in v]))[1:])
     done: list[_Segment] = []
     for segment in segments:
+        segment.lines, cells = cut_columns(segment.lines)
         handed = _handed_on(book, segment)
         names = [handed[:3]] if handed else segment_names(segment.lines, warnings, sheet_id)
         if not names:
@@ -289,7 +409,13 @@ def read_sheet_parties(
                 f"「{above.members[-1].name}」 assumed",
             )
         for name, short, notes in names:
-            segment.members.append(add_party(book, name, short, notes, segment.line.role, upstream, sheet_id))
+            party = add_party(book, name, short, notes, segment.line.role, upstream, sheet_id)
+            if cells and not party.tasks:
+                party.tasks = task_codes(_split_outside_brackets("、".join(cells)), Warnings(), sheet_id)
+            if notes and not party.tasks:
+                # 「株式会社A（窓口受付、カード受渡しの補助）」: the parenthesis says what the party does.
+                party.tasks = task_codes([x for n in notes for x in _split_outside_brackets(n)], Warnings(), sheet_id)
+            segment.members.append(party)
         done.append(segment)
     role_of_sheet = {"delegation": "delegate", "subcontracting": "subcontractor"}.get(kind, "contractor")
     delegates = [m for d in done if d.line.role == "delegate" for m in d.members]
@@ -299,7 +425,15 @@ def read_sheet_parties(
         for d in delegates:
             d.tasks = d.tasks or list(tasks)
         out.client = principal
-        return out
+        own = [d for d in done if d.line.role == "contractor" and all(m.received_from == principal for m in d.members)]
+        if not own:
+            # 「機構及び事業者に行わせる情報保護対策」 on a 委任 sheet: the section speaks of the delegate (its
+            # contractors share the delegate's section).
+            out.implementers.setdefault("contractor", out.implementers.get("delegate", ()))
+            return out
+        # 「(1) 委任先 機構 (2) 委託先 A社」: the sheet also names the principal's own contractors; its
+        # 委託先 section speaks of them. The sheet's tasks were the delegate's.
+        role_of_sheet, tasks = "contractor", []
     # The 受託事業者 section speaks of the outermost level the sheet is about: its contractors (or, on
     # a 再委託 sheet, its subcontractors).
     group = next((d for d in done if d.line.role == role_of_sheet), None)

@@ -56,7 +56,16 @@ class ContractProse(_Model):
 class PermissionWords(_Model):
     subjects: dict[str, int]
     granted: tuple[str, ...]
+    granted_in_advance: tuple[str, ...] = ()
+    """Count only with 「あらかじめ」 in the sentence: the principal's prior approval as a standing rule."""
     by_other: tuple[str, ...]
+
+
+class ChainContract(_Model):
+    """「再委託先には、受託者と同等の義務を契約により負わせる」 (see ``patterns.yaml`` ``chain_contract``)."""
+
+    subjects: tuple[str, ...] = ()
+    obligations: tuple[str, ...] = ()
 
 
 class Patterns(_Model):
@@ -82,6 +91,10 @@ class Patterns(_Model):
     contract_phrases: tuple[str, ...]
     contract_prose: ContractProse
     supersedes: dict[str, tuple[str, ...]]
+    task_phrases: dict[str, tuple[str, ...]] = {}
+    chain_contract: ChainContract = ChainContract()
+    """How a document binds the subcontractors by contract without listing clauses."""
+    """How documents name each task of the vocabulary besides its label (「個人番号カードの作成」)."""
     permission: PermissionWords
 
     @model_validator(mode="after")

@@ -24,16 +24,18 @@ DATE = (
     r"|\d{4}[./-]\d{1,2}[./-]\d{1,2}"
 )
 _DATE = re.compile(DATE)
+# Every variable-length part of these patterns is bounded (#15 item 8): an unbounded 「[^)]*」 after a
+# repeated opening is retried from each one, quadratic in the length of the line.
 _PERIOD = re.compile(rf"(?P<start>{DATE})\s*から\s*(?P<end>{DATE})\s*まで")
-_RENEWAL = re.compile(r"まで\s*\((?P<renewal>[^)]*)\)")
+_RENEWAL = re.compile(r"まで\s*\((?P<renewal>[^)]{0,80})\)")
 _EFFECTIVE = re.compile(rf"(?:変更日|実施日|開始日|施行日|開始時期)\s*:?\s*(?P<date>{DATE})")
-_COUNT = re.compile(rf"対象者数\s*:?\s*(?P<count>[\d,]+)\s*人(?:\s*\((?P<as_of>{DATE})\s*現在\))?")
+_COUNT = re.compile(rf"対象者数\s*:?\s*(?P<count>[\d,]{{1,15}})\s*人(?:\s*\((?P<as_of>{DATE})\s*現在\))?")
 _MUNICIPALITY = re.compile(r"^(?P<name>\S+?[都道府県市区町村])の")
 _PRIOR = re.compile(r"((?:平成|令和)(?:元|\d+)年度第\d+回)")
-_ARTICLE = re.compile(r"第\d+条(?:第\d+項)?(?:\([^)]*\))?")
+_ARTICLE = re.compile(r"第\d+条(?:第\d+項)?(?:\([^)]{0,60}\))?")
 _LEGAL_BASIS = re.compile(
-    r"(?P<law>(?:平成|令和)(?:元|\d+)年[^、。「」()]*?(?:省令|政令|法律)第\d+号)"
-    r"(?:\(以下「[^」]*」という。?\))?(?P<article>第\d+条(?:第\d+項)?)"
+    r"(?P<law>(?:平成|令和)(?:元|\d+)年[^、。「」()]{0,80}?(?:省令|政令|法律)第\d+号)"
+    r"(?:\(以下「[^」]{0,30}」という。?\))?(?P<article>第\d+条(?:第\d+項)?)"
 )
 
 
@@ -138,7 +140,7 @@ def municipality_of(scope: str) -> str | None:
 def prior_approvals(text: str) -> list[str]:
     """「平成26年度第6回及び令和元年度第4回本審議会了承」 → one entry per meeting."""
     out: list[str] = []
-    for chunk in re.findall(r"((?:(?:平成|令和)(?:元|\d+)年度第\d+回(?:及び)?)+)本審議会", text):
+    for chunk in re.findall(r"((?:(?:平成|令和)(?:元|\d{1,2})年度第\d{1,3}回(?:及び)?){1,10})本審議会", text):
         for meeting in _PRIOR.findall(chunk):
             entry = f"{meeting}本審議会(了承済)"
             if entry not in out:

@@ -10,13 +10,14 @@ What the form would have said (保有課, 報告/諮問, 変更日) is reported 
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import Counter
 
 from safeguard_check.ingest.forms import forms, section_of_sentence
-from safeguard_check.ingest.mapping import map_codes
+from safeguard_check.ingest.mapping import read_codes
 from safeguard_check.ingest.patterns import patterns
-from safeguard_check.ingest.sections import CategoryName, MeasureText, SheetText
+from safeguard_check.ingest.sections import CategoryName, MeasureText, SectionName, SheetText
 from safeguard_check.ingest.text import compact, line_number, sentences
 
 _BODY = re.compile(
@@ -30,33 +31,75 @@ def prose_sheet(lines: list[str] | tuple[str, ...]) -> SheetText:
     rules = forms().prose
     measures: list[MeasureText] = []
     in_list = False
+    heading: SectionName | None = None
+    heads = ("principal_measures", "party_measures", "delegate_measures")
+    section_labels = [pattern for name, pattern in forms().sheet_labels if name in heads]
     for text, line in sentences(lines):
         key = compact(text)
+        if any(glyph in key for glyph in _TREE):
+            continue  # a chain drawn as a tree (「└委託 A社」): read as parties, not a measure
+        if len(key) <= _SECTION_HEADING and "。" not in key and any(re.fullmatch(p, key) for p in section_labels):
+            # 「２ 受託者における措置」: the sentences after this heading are that party's measures.
+            heading = forms().section_of(key)
+            continue
         if _ARTICLE.match(key) or _CAPTION.fullmatch(key):
             in_list = False
+            heading = None  # 「第4 その他」: a new article ends the party's section
         if _CAPTION.fullmatch(key):
             continue  # 「(委託先の選定に当たっての留意事項)」: an article's caption, not a measure
         lead = any(compact(w) in key for w in rules.list_leads)
         if any(compact(w) in key for w in (*rules.not_measures, *rules.lead_only)):
             in_list = in_list or lead
             continue
-        codes = map_codes(text)
-        if not codes and not in_list and not any(compact(w) in key for w in rules.measure_words):
+        reading = read_codes(text)
+        codes = reading.codes
+        # 「再評価は行わない」: a sentence stating a measure as not done is a measure sentence too.
+        worded = any(compact(w) in key for w in rules.measure_words)
+        if not codes and not reading.not_done and not in_list and not worded:
             in_list = lead
             continue
         in_list = in_list or lead
         category: CategoryName = (
             "technical" if codes and all(c.split(".")[0] in _TECHNICAL for c in codes) else "operational"
         )
-        measures.append(MeasureText(section_of_sentence(text), category, f"p{len(measures) + 1}", text, (), line))
+        section = heading or section_of_sentence(text)
+        measures.append(MeasureText(section, category, f"p{len(measures) + 1}", text, (), line))
     first = next((n for x in lines if (n := line_number(x)) is not None), None)
-    return SheetText(marker="本文", heading=[], fields={}, labels={}, measures=measures, line=first, prose=True)
+    return SheetText(
+        marker="本文", heading=[], fields={}, labels={}, measures=_led_lists(measures), line=first, prose=True
+    )
+
+
+def _led_lists(measures: list[MeasureText]) -> list[MeasureText]:
+    # 「受託者との契約には、…次の事項を定める。」 then 「ア 秘密保持…」「イ …」 (items without 「。」): the items
+    # are that contract sentence's list (its clauses), as bullets under it would be. Other lists (「次に
+    # 掲げる観点から…」 over criteria) keep their items as measure sentences.
+    leads = tuple(compact(w) for w in forms().prose.list_leads)
+    out: list[MeasureText] = []
+    index = 0
+    while index < len(measures):
+        m = measures[index]
+        index += 1
+        key = compact(m.text)
+        if not m.text.endswith("。") or "契約" not in key or not any(w in key for w in leads):
+            out.append(m)
+            continue
+        items: list[str] = []
+        while index < len(measures) and not measures[index].text.endswith("。"):
+            items.append(measures[index].text)
+            index += 1
+        out.append(dataclasses.replace(m, bullets=(*m.bullets, *items)) if items else m)
+    return out
 
 
 # An article of a standard or 要綱, with or without its bracketed caption: 「(趣旨)第1条」「第2 この基準…」.
 _ARTICLE = re.compile(r"(?:\([^)]{1,40}\))?第[0-9０-９一二三四五六七八九十]+(?:条|\s|[^0-9０-９条の号項])")
 
 _CAPTION = re.compile(r"\([^)]{1,40}\)")
+
+_SECTION_HEADING = 20
+
+_TREE = ("└", "├", "┗", "┣")
 
 _TECHNICAL = {"network", "endpoint", "terminal", "session", "logging"}
 
@@ -74,10 +117,12 @@ def municipality_in(text: str) -> str | None:
     if unions:
         return unions.most_common(1)[0][0]
     generic = {compact(g) for g in rules.generic_bodies}
+    counters = "".join(rules.not_name_starts)
     counts = Counter(
         name
         for m in _BODY.finditer(text)
-        if (name := m.group("name")) not in generic
+        # 「第3回南原市…」: 回 counts the meeting, it does not begin the body's name.
+        if (name := m.group("name").lstrip(counters) or m.group("name")) not in generic
         and not any(name.endswith(g) or g.startswith(name) for g in generic if len(g) > 2)
     )
     if not counts:
@@ -90,6 +135,13 @@ def _cut_name(before: str) -> str:
     # The name that ends ``before``: after the last bracket, space or particle (forms.yaml name_breaks).
     cut = max(before.rfind(ch) for ch in "()「」、。 \n")
     name = before[cut + 1 :]
+    affix = max(
+        ((name.rfind(a), a) for a in forms().prose.corporate_affixes if a in name), default=None, key=lambda x: x[0]
+    )
+    if affix is not None and affix[0] + len(affix[1]) < len(name):
+        # 「令和5年10月1日から株式会社カワバタ・インフォメーション・サービス」: a name written after its
+        # corporate affix runs to the end; the particles and 「・」 inside it do not cut it.
+        return name[affix[0] :].strip()
     for word in sorted(forms().prose.name_breaks, key=len, reverse=True):
         at = name.rfind(word)
         if at >= 0:
@@ -119,6 +171,8 @@ def named_before(before: str) -> tuple[str, str | None] | None:
     m = re.search(r"\(以下「(?P<short>[^」]{1,20})」という。?\)$", before)
     if m is not None:
         short, before = m.group("short"), before[: m.start()]
+    elif before.endswith(")") and (at := before.rfind("(")) > 0:
+        before = before[:at]  # 「株式会社A（窓口受付）に委託」: the parenthesis says what A does
     name = _cut_name(before)
     if len(name) < 3 or not any(a in name for a in forms().prose.corporate_affixes):
         return None
@@ -160,6 +214,18 @@ def handovers(text: str) -> list[tuple[str, str, str | None]]:
             seen.add(name)
             out.append((name, kind, short))
     return out
+
+
+def handed_work(text: str, name: str) -> str:
+    """The words before the first 「<name>に委任」 (「<name>に行わせている」 …) back to the sentence's start:
+    where a prose document says which work it hands over (「カードの作成等に関する事務は機構に…」)."""
+    flat = compact(text)
+    key = compact(name)
+    for verb in forms().prose.handover_verbs.get("delegate", ()):
+        at = flat.find(key + compact(verb))
+        if at >= 0:
+            return flat[flat.rfind("。", 0, at) + 1 : at]
+    return ""
 
 
 def received_by(text: str) -> tuple[str, str, str | None] | None:

@@ -22,7 +22,7 @@ from typing import Literal
 from safeguard_check.ingest.forms import forms, section_of_sentence
 from safeguard_check.ingest.labels import Region, find_any_order, find_in_order, values
 from safeguard_check.ingest.lists import Block, Unit, parse_list
-from safeguard_check.ingest.text import join_lines, line_number, sentences
+from safeguard_check.ingest.text import compact, join_lines, line_number, sentences
 
 SectionName = Literal["principal", "delegate", "contractor", "other"]
 CategoryName = Literal["operational", "technical"]
@@ -126,14 +126,27 @@ def _measures(
         category: CategoryName = "operational" if hit.name == "operational" else "technical"
         parts.append((category, region.lines_between(hit.end, stop)))
     out: list[MeasureText] = []
+    leads = tuple(compact(w) for w in forms().prose.list_leads)
     for category, part in parts:
-        for number, unit in block_units(parse_list(part)):
+        consumed: set[int] = set()
+        block = parse_list(part)
+        # 「3.」 as the first numbered item of a field that opened without numbers: the document's own
+        # numbering going on (its next part), not the field's list.
+        outer = block.items[0] if block.items and (block.items[0].number or 0) > 1 and block.intro.lines else None
+        for number, unit in block_units(block):
+            if id(unit) in consumed:
+                continue
             if number == "intro" and not unit.subs and not unit.circs:
                 out.extend(_unnumbered(section, category, unit))
                 continue
             text = unit.text
             line = unit.first_line
             bullets = tuple(b.text for b in unit.bullets if b.text)
+            if not bullets and unit.circs and any(w in compact(text) for w in leads):
+                # 「契約書に次の事項を定め、…」 over ①②…: the numbered items are the sentence's list (its
+                # clauses), as 「・」 bullets would be.
+                bullets = tuple(c.text for c in unit.circs if c.text)
+                consumed.update(id(c) for c in unit.circs)
             if (unit.subs or unit.circs) and not bullets and _heading(text):
                 continue  # 「⑴ 委託先への引渡し」 over ①②: a heading, the items below are the measures
             if one_section and unit.kind in ("item", "sub") and len(unit.lines) > 1 and _heading(unit.lines[0]):
@@ -145,12 +158,42 @@ def _measures(
                     for k, (piece, piece_line) in enumerate(_rows(unit.lines[1:]), start=1)
                 )
                 continue
+            if (
+                not one_section
+                and section != "principal"
+                and unit is outer
+                and len(unit.lines) > 1
+                and _heading(str(unit.lines[0]))
+                and not unit.subs
+                and not unit.circs
+            ):
+                # 「3. 特定個人情報保護評価」 after a party's section (「③ 委託先における対策」 …): the document's
+                # next part, in its own voice — its sentences are the principal's unless they say otherwise.
+                out.extend(
+                    MeasureText(section_of_sentence(piece), category, f"{number}-{k}", piece, (), piece_line)
+                    for k, (piece, piece_line) in enumerate(sentences(unit.lines[1:]), start=1)
+                )
+                continue
             if unit.kind == "circ" and len(unit.lines) > 1 and _heading(join_lines(unit.lines[:1])):
                 # 「ア　委託先の選定」 then sentences on the next lines: each sentence is a measure.
-                pieces = sentences(unit.lines[1:])
-                if len(pieces) > 1 and not bullets:
+                body = list(unit.lines[1:])
+                if not bullets:
+                    # 「a) b) …」 written under the last sentence are that sentence's bullets.
+                    while body and str(body[-1]).lstrip().startswith(("・", "•")):
+                        bullets = (str(body.pop()).lstrip()[1:].strip(), *bullets)
+                pieces = sentences(body)
+                if len(pieces) > 1:
+                    # Bullets under such an item belong to the sentence that leads them (「以下の事項を遵守
+                    # させる。」 over a) b) …), else to its last sentence.
+                    leads = tuple(compact(w) for w in forms().prose.list_leads)
+                    leader = next(
+                        (k for k, (piece, _) in enumerate(pieces, start=1) if any(w in compact(piece) for w in leads)),
+                        len(pieces),
+                    )
                     out.extend(
-                        MeasureText(section, category, f"{number}-{k}", piece, (), piece_line)
+                        MeasureText(
+                            section, category, f"{number}-{k}", piece, bullets if k == leader else (), piece_line
+                        )
                         for k, (piece, piece_line) in enumerate(pieces, start=1)
                     )
                     continue
@@ -183,8 +226,15 @@ def _unnumbered(section: SectionName, category: CategoryName, unit: Unit) -> lis
     pieces = [(text, line) for text, line in sentences(unit.lines)]
     if len(pieces) == 1 and not unit.bullets:
         return [MeasureText(section, category, "intro", pieces[0][0], (), unit.first_line)]
+    leads = tuple(compact(w) for w in forms().prose.list_leads)
+    leader = next((k for k, (text, _) in enumerate(pieces, start=1) if any(w in compact(text) for w in leads)), 0)
+    led = bool(unit.bullets) and leader > 0
     for k, (text, line) in enumerate(pieces, start=1):
-        out.append(MeasureText(section, category, f"intro-{k}", text, (), line))
+        bullets = tuple(b.text for b in unit.bullets if b.text) if led and k == leader else ()
+        out.append(MeasureText(section, category, f"intro-{k}", text, bullets, line))
+    if led:
+        # 「契約書において、以下の事項を遵守させる。」 over 「・…」: the bullets are that sentence's list.
+        return out
     for k, bullet in enumerate(unit.bullets, start=1):
         if bullet.text:
             out.append(MeasureText(section, category, f"・{k}", bullet.text, (), bullet.first_line))
@@ -203,7 +253,7 @@ def _sheet(marker: str, line: int | None, lines: list[str]) -> SheetText:
     region = Region(lines)
     labels = forms().sheet_labels
     found = find_any_order(region, labels)
-    if any(h.name in ("principal_measures", "party_measures") for h in found):
+    if any(h.name in ("principal_measures", "party_measures", "delegate_measures") for h in found):
         # The one-section label (「情報保護対策」) is only a fallback: inside a two-section form its
         # words occur in measure sentences (「特定個人情報の保護を…」).
         labels = [(name, pattern) for name, pattern in labels if name != "measures"]
@@ -218,7 +268,7 @@ def _sheet(marker: str, line: int | None, lines: list[str]) -> SheetText:
         line=line,
         missing=[name for name, _ in labels if name not in fields and name != "measures"],
     )
-    for name in ("principal_measures", "party_measures", "measures"):
+    for name in ("principal_measures", "delegate_measures", "party_measures", "measures"):
         if name in fields:
             section = _section_of(sheet.labels[name])
             read = _measures(section, fields[name], sheet.problems, one_section=name == "measures")

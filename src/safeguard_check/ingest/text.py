@@ -122,16 +122,30 @@ def _page_furniture(line: str, multi_page: bool) -> bool:
 
 _CIRCLED = {chr(0x2460 + k): k + 1 for k in range(20)}  # ①..⑳
 _KANJI_NUMBERS = {ch: k + 1 for k, ch in enumerate("一二三四五六七八九十")}
-_KATAKANA_NUMBERS = {ch: k + 1 for k, ch in enumerate("アイウエオカキクケコサシスセソ")}
+_KATAKANA_NUMBERS = {
+    ch: k + 1
+    for letters in (
+        "アイウエオカキクケコサシスセソ",
+        "ｱｲｳｴｵｶｷｸｹｺｻｼｽｾｿ",
+        "ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯ",
+        "ABCDEFGHIJKLMNO",
+    )
+    for k, ch in enumerate(letters)
+}
+"""Third-level markers: katakana (full or half width: 「ｱ」 is what many word processors print) and
+capital letters (「Ａ　…」), all written 〔n〕 for the list parser."""
 _MARKER = re.compile(
     r"^(?P<pad>[\s\u3000]*)(?P<mark>[①-⑳])\s*"
-    r"|^(?P<pad2>[\s\u3000]*)(?P<word>[一二三四五六七八九十アイウエオカキクケコサシスセソ])[\s\u3000]+"
+    r"|^(?P<pad2>[\s\u3000]*)(?P<word>[一二三四五六七八九十アイウエオカキクケコサシスセソｱ-ｿＡ-ＯA-O])[\s\u3000]+"
+    r"|^(?P<pad3>[\s\u3000]*)(?P<letter>[a-zａ-ｚ])[)）][\s\u3000]*"
+    r"|^(?P<pad4>[\s\u3000]*)[(（](?P<kana>[アイウエオカキクケコサシスセソｱ-ｿ])[)）][\s\u3000]*"
 )
 
 
-def _numbering(line: str) -> str:
+def _numbering(line: str, nested: bool = False) -> str:
     # Item markers NFKC would lose or that the list parser does not know, at the start of a line:
-    # 「①」 (NFKC: a bare 「1」) and 「ア　」 → 「〔1〕 」, the parser's third level; 「一　」 → 「1 」.
+    # 「①」 (NFKC: a bare 「1」), 「ア　」「ｱ 」「Ａ　」 → 「〔1〕 」, the parser's third level; 「一　」 → 「1 」;
+    # 「a)」 → a 「・」 bullet.
     # Only before a space for kanji and katakana: a sentence may start with 「一部」 or 「アクセス」.
     m = _MARKER.match(line)
     if m is None:
@@ -139,9 +153,20 @@ def _numbering(line: str) -> str:
     rest = line[m.end() :]
     if m.group("mark"):
         return f"{m.group('pad')}〔{_CIRCLED[m.group('mark')]}〕 {rest}"
+    if m.group("kana"):
+        # 「(ｱ)」「（イ）」 under 「ア 本市が講ずる措置」: one level below the bare katakana, kept as the
+        # sentences of that item's text (《n》), as nested items are.
+        return f"{m.group('pad4')}《{_KATAKANA_NUMBERS[m.group('kana')]}》 {rest}"
+    if m.group("letter"):
+        # 「a) 秘密の保持」: a lettered list is the lowest level, read as bullets (contract clauses).
+        return f"{m.group('pad3')}・{rest}"
     word = m.group("word")
     if word in _KANJI_NUMBERS:
         return f"{m.group('pad2')}{_KANJI_NUMBERS[word]} {rest}"
+    if nested:
+        # The document numbers with ① as well: its ア / ｱ / Ａ items sit one level below ①, a level
+        # the list parser does not number; 《n》 keeps them as sentences of the ① item's text.
+        return f"{m.group('pad2')}《{_KATAKANA_NUMBERS[word]}》 {rest}"
     return f"{m.group('pad2')}〔{_KATAKANA_NUMBERS[word]}〕 {rest}"
 
 
@@ -153,14 +178,16 @@ def repair(raw: str) -> Repaired:
     are printed, so content that happens to look like a page number is kept. In a multi-page text, a
     資料番号 seen at a page edge and dashed page numbers (「- 3 -」) are removed wherever they occur.
     """
-    raw = "\n".join(_numbering(line) for line in raw.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+    raw_lines = raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    nested = any((m := _MARKER.match(line)) is not None and m.group("mark") for line in raw_lines)
+    raw = "\n".join(_numbering(line, nested) for line in raw_lines)
     text = unicodedata.normalize("NFKC", raw).translate(_DASHES)
     pages = text.split("\f")
     multi_page = sum(1 for p in pages if p.strip()) > 1
     out: list[str] = []
     removed: list[str] = []
     document: str | None = None
-    split = _numbered_pages(pages)
+    split = [_tables(lines) for lines in _numbered_pages(pages)]
     # Headers found at the edge of a page are removed wherever else they turn up: layout analysis
     # can place a right-aligned header after the first lines of the body.
     headers = {
@@ -178,6 +205,35 @@ def repair(raw: str) -> Repaired:
                 continue
             out.append(line)
     return Repaired(tuple(out), document, tuple(removed))
+
+
+_CELL_MAX = 30
+"""A header cell is a short label: longer, or with 「。」, it is text, and the line is not a header."""
+
+
+def _cells(line: str) -> list[str]:
+    return [c.strip() for c in line.split("\t")]
+
+
+def _tables(lines: list[Line]) -> list[Line]:
+    # A table kept as tab-separated cells (a word processor's or spreadsheet's copy): a header row of
+    # short labels (「委託先 委託内容 再委託の有無 再委託先」) over rows of as many cells. Each row becomes
+    # one line per cell, 「label value」, numbered as the row: read as the form's labelled fields, so the
+    # header's words are never taken for the values (parties, measures) of a row.
+    out: list[Line] = []
+    header: list[str] | None = None
+    for line in lines:
+        cells = _cells(line) if "\t" in line else []
+        if header is not None and len(cells) == len(header) and sum(1 for c in cells if c) >= len(header) - 1:
+            out.extend(Line(f"{label} {cell}", line.number) for label, cell in zip(header, cells, strict=True) if cell)
+            continue
+        if len(cells) >= 2 and all(c and len(c) <= _CELL_MAX and "。" not in c for c in cells):
+            # 「再委託先及び再委託の内容」: the cell holds the first (the name), the rest in brackets.
+            header = [c.split("及び")[0] if "及び" in c else c for c in cells]
+            continue  # the header's labels are repeated on each row's lines
+        header = None if not cells else header
+        out.append(line)
+    return out
 
 
 def _numbered_pages(pages: list[str]) -> list[list[Line]]:
@@ -198,7 +254,7 @@ _CLOSE = ")」』]】"
 _MAX_BRACKET = 150
 _HEADING_MAX = 30
 _STANDALONE_HEADING = 12
-_LINE_MARKER = re.compile(r"\s*(?:\(\d{1,2}\)|〔\d{1,2}〕|\d{1,2}(?:\.|\s)|[・•])\s*")
+_LINE_MARKER = re.compile(r"\s*(?:\(\d{1,2}\)|〔\d{1,2}〕|《\d{1,2}》|\d{1,2}(?:\.|\s)|[・•])\s*")
 """A bracket left open longer than this (a truncated copy) no longer holds a sentence together."""
 
 
