@@ -101,6 +101,9 @@ class _Guard:
 
     # How many characters or operations pass between two looks at the CPU clock when no timer runs.
     _CLOCK_EVERY = 1024
+    # After the CPU timer first fires it fires again this often (CPU seconds) until disarmed: the
+    # handler's exception can land in a gc callback or a __del__, where Python ignores it.
+    _REFIRE = 0.05
 
     def __init__(self, limits: PdfLimits, timer: bool) -> None:
         self.limits = limits
@@ -113,6 +116,8 @@ class _Guard:
         self.operations = 0
         self.events = 0
         self.decompressed = 0
+        self.expired: _Stop | None = None
+        """The stop the timer raised, kept in case the exception was swallowed where it landed."""
 
     # --- CPU time ---
 
@@ -136,9 +141,11 @@ class _Guard:
         if self.in_page:
             budget = min(budget, self.limits.page_cpu_seconds - (time.process_time() - self.page_started))
         # setitimer(…, 0) would disarm the timer: an exhausted budget fires at once instead.
-        signal.setitimer(signal.ITIMER_PROF, max(budget, 1e-6))
+        signal.setitimer(signal.ITIMER_PROF, max(budget, 1e-6), self._REFIRE)
 
     def _clock(self) -> None:
+        if self.expired is not None:  # the timer fired but its exception was swallowed
+            raise self.expired
         self.events += 1
         if self.timer or self.events % self._CLOCK_EVERY:
             return
@@ -158,6 +165,8 @@ class _Guard:
         self.arm()
 
     def end_page(self) -> None:
+        if self.expired is not None:
+            raise self.expired
         self.in_page = False
         self.arm()
 
@@ -296,7 +305,8 @@ def _cpu_timer(guard: _Guard) -> Iterator[None]:
         return
 
     def expired(signum: int, frame: FrameType | None) -> None:
-        raise guard.out_of_time()
+        guard.expired = guard.out_of_time()
+        raise guard.expired
 
     previous = signal.signal(signal.SIGPROF, expired)
     try:
