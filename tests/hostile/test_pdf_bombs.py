@@ -11,6 +11,7 @@ are tried in process through :class:`PdfLimits`.
 
 from __future__ import annotations
 
+import gc
 import zlib
 from pathlib import Path
 
@@ -64,6 +65,9 @@ def test_too_many_pages_are_refused_before_reading_them(tmp_path: Path) -> None:
 
 
 def _stopped(data: bytes, limits: PdfLimits) -> PdfTextError:
+    # Garbage left by earlier tests is collected first: a full collection of a large heap costs CPU
+    # that the budget would charge to whichever page is running (seen at the end of a full suite run).
+    gc.collect()
     with pytest.raises(PdfTextError) as info:
         pdf_text(data, limits)
     return info.value
@@ -103,8 +107,8 @@ def test_scattered_text_stops_at_the_page_cpu_budget() -> None:
     # 4,000 one-character boxes on one page take over a minute of layout analysis (10 s by default
     # before the page is refused; a smaller budget here keeps the test short).
     data = pdfbuild.pdf([pdfbuild.text_line("first"), pdfbuild.scattered_characters(4000)])
-    error = _stopped(data, PdfLimits(page_cpu_seconds=0.5))
-    assert (error.key, error.params) == ("pdf.page_cpu_time", {"page": 2, "limit": 0.5})
+    error = _stopped(data, PdfLimits(page_cpu_seconds=2.0))
+    assert (error.key, error.params) == ("pdf.page_cpu_time", {"page": 2, "limit": 2.0})
 
 
 def test_a_swallowed_timer_exception_still_stops_the_page(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -133,8 +137,8 @@ def test_a_swallowed_timer_exception_still_stops_the_page(monkeypatch: pytest.Mo
 
     monkeypatch.setattr(signal, "signal", swallow_first_firing)
     data = pdfbuild.pdf([pdfbuild.text_line("first"), pdfbuild.scattered_characters(4000)])
-    error = _stopped(data, PdfLimits(page_cpu_seconds=0.5))
-    assert (error.key, error.params) == ("pdf.page_cpu_time", {"page": 2, "limit": 0.5})
+    error = _stopped(data, PdfLimits(page_cpu_seconds=2.0))
+    assert (error.key, error.params) == ("pdf.page_cpu_time", {"page": 2, "limit": 2.0})
 
 
 def test_the_total_cpu_budget_covers_the_whole_document() -> None:
